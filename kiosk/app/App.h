@@ -1,0 +1,38 @@
+#pragma once
+
+// App: wires the modules and owns the loop (SDL3's init / event / iterate / quit shape on SDL2).
+// Renders on change: while a slide stands still the loop sleeps in SDL_WaitEventTimeout until the
+// next deadline; transitions are paced by vsync. Never shows a black screen: without a usable pack
+// it shows the built-in pack, and without that a screen saying what is wrong.
+
+#include "kiosk/app/Config.h"
+#include "kiosk/content/Pack.h"
+#include "kiosk/render/FrameRenderer.h"
+#include "kiosk/render/SlideLoader.h"
+#include "kiosk/show/Navigator.h"
+#include "platform/Clock.h"
+
+#include <map>
+#include <memory>
+
+namespace kiosk::app {
+
+// The pack on screen and where it came from.
+struct LoadedContent {
+    std::shared_ptr<content::Pack const> pack; // null: nothing usable, show `problem`
+    std::filesystem::path source;
+    std::string problem; // why an earlier choice was skipped (shown in the log; on screen if no pack)
+};
+
+// Tries the configured pack, then the built-in one. Each failure is logged with its reason.
+LoadedContent load_content(Config const& config);
+
+class App {
+public:
+    // Headless rendering: --screenshot or --preview-dir. Returns the process exit code.
+    static int render_headless(Config const& config);
+    // The interactive display. Returns the process exit code.
+    static int run_display(Config const& config, Clock& clock);
+};
+
+} // namespace kiosk::app

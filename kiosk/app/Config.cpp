@@ -1,0 +1,117 @@
+#include "kiosk/app/Config.h"
+
+#include <toml++/toml.h>
+#include <unistd.h>
+
+namespace kiosk::app {
+
+namespace fs = std::filesystem;
+
+char const* mode_name(LanguageMode mode)
+{
+    switch (mode) {
+    case LanguageMode::Dual:
+        return "dual";
+    case LanguageMode::Toggle:
+        return "toggle";
+    case LanguageMode::Alternate:
+        return "alternate";
+    }
+    return "dual";
+}
+
+std::optional<LanguageMode> mode_from_name(std::string const& name)
+{
+    for (auto mode : { LanguageMode::Dual, LanguageMode::Toggle, LanguageMode::Alternate }) {
+        if (name == mode_name(mode))
+            return mode;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+fs::path executable_dir()
+{
+    std::error_code ec;
+    fs::path const exe = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path() : exe.parent_path();
+}
+
+// The first candidate that exists, else the first candidate (so the error names a sensible path).
+fs::path first_existing(std::vector<fs::path> const& candidates)
+{
+    for (auto const& candidate : candidates) {
+        std::error_code ec;
+        if (!candidate.empty() && fs::exists(candidate, ec))
+            return candidate;
+    }
+    return candidates.front();
+}
+
+} // namespace
+
+Config default_config()
+{
+    Config config;
+    config.config_file = "/etc/kiosk/kiosk.toml";
+    fs::path const exe_dir = executable_dir();
+    // Installed: <prefix>/bin/kiosk with <prefix>/share/kiosk; in the build tree: build/kiosk with
+    // build/default.kpack and the source tree's assets/.
+    config.assets_dir = first_existing(
+        { exe_dir / "../share/kiosk/assets", KIOSK_INSTALL_DATA_DIR "/assets", KIOSK_SOURCE_ASSETS_DIR });
+    config.builtin_pack = first_existing({ exe_dir / "default.kpack", exe_dir / "../share/kiosk/default.kpack",
+        KIOSK_INSTALL_DATA_DIR "/default.kpack", KIOSK_BUILD_DIR "/default.kpack" });
+    return config;
+}
+
+Status load_config_file(fs::path const& path, Config& config, bool must_exist)
+{
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        if (must_exist)
+            return make_error(path.string() + ": config file not found");
+        return {};
+    }
+    toml::table table;
+    try {
+        table = toml::parse_file(path.string());
+    } catch (toml::parse_error const& error) {
+        // The whole file is unusable; keep every default and say where the syntax broke.
+        config.warnings.push_back(path.string() + ":" + std::to_string(error.source().begin.line) + ": "
+            + std::string(error.description()) + " (config ignored, defaults used)");
+        return {};
+    }
+    auto warn = [&](toml::node const& node, std::string const& message) {
+        config.warnings.push_back(path.string() + ":" + std::to_string(node.source().begin.line) + ": " + message);
+    };
+    for (auto const& [key, node] : table) {
+        std::string const name(key.str());
+        if (name == "pack" && node.is_string()) {
+            config.pack = fs::path(node.as_string()->get());
+        } else if (name == "data_dir" && node.is_string()) {
+            config.data_dir = node.as_string()->get();
+        } else if (name == "assets_dir" && node.is_string()) {
+            config.assets_dir = node.as_string()->get();
+        } else if (name == "language_mode" && node.is_string()) {
+            if (auto mode = mode_from_name(node.as_string()->get()))
+                config.language_mode = *mode;
+            else
+                warn(node,
+                    "language_mode must be \"dual\", \"toggle\" or \"alternate\"; keeping \""
+                        + std::string(mode_name(config.language_mode)) + "\"");
+        } else if (name == "language" && node.is_string()) {
+            config.language = node.as_string()->get();
+        } else if (name == "kiosk_mode" && node.is_boolean()) {
+            config.kiosk_mode = node.as_boolean()->get();
+        } else if (name == "pack" || name == "data_dir" || name == "assets_dir" || name == "language_mode"
+            || name == "language" || name == "kiosk_mode") {
+            warn(node, "'" + name + "' has the wrong type; keeping the default");
+        } else {
+            warn(node, "unknown key '" + name + "' ignored");
+        }
+    }
+    return {};
+}
+
+} // namespace kiosk::app

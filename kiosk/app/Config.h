@@ -1,0 +1,61 @@
+#pragma once
+
+// Config: everything the app is told, from /etc/kiosk/kiosk.toml (or --config FILE) and then the
+// command line, which wins. A bad config line is reported with file:line and the default is kept:
+// a typo must not take the display down.
+
+#include "platform/Result.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk::app {
+
+enum class LanguageMode {
+    Dual, // both languages on every slide, the current one larger
+    Toggle, // one language; a visitor switches with the EN / 中文 button
+    Alternate, // one language, switching after each full pass through the slides
+};
+
+char const* mode_name(LanguageMode mode);
+std::optional<LanguageMode> mode_from_name(std::string const& name);
+
+enum class WindowMode {
+    Fullscreen,
+    Windowed,
+    Headless, // no window: render offscreen (screenshots, previews)
+};
+
+struct Config {
+    std::filesystem::path config_file;
+    std::optional<std::filesystem::path> pack; // --pack; else the data dir's current pack, else built-in
+    std::filesystem::path assets_dir; // fonts live in assets_dir/fonts
+    std::filesystem::path builtin_pack; // default.kpack
+    std::filesystem::path data_dir { "/var/lib/kiosk" };
+
+    WindowMode window { WindowMode::Fullscreen };
+    int width_px { 1920 }; // windowed/headless size
+    int height_px { 1080 };
+    bool kiosk_mode { false }; // Esc does not quit
+
+    LanguageMode language_mode { LanguageMode::Dual };
+    std::string language; // starting/primary language; empty: the pack's default
+
+    // Headless outputs.
+    std::optional<std::filesystem::path> screenshot;
+    std::optional<int> slide; // 1-based slide for --screenshot
+    std::optional<std::filesystem::path> preview_dir;
+
+    std::vector<std::string> warnings; // config problems, logged at start-up
+};
+
+// Built-in defaults for this installation: where assets and the built-in pack are.
+Config default_config();
+
+// Reads a TOML config file into config (keys: docs/operations.md). A missing file at the default
+// path is fine; a missing file named by --config is an error. Bad lines become warnings.
+Status load_config_file(std::filesystem::path const& path, Config& config, bool must_exist);
+
+} // namespace kiosk::app

@@ -1,0 +1,112 @@
+// kiosk: the display application. See README.md and docs/operations.md.
+
+#include "kiosk/app/App.h"
+#include "platform/Log.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+namespace {
+
+bool parse_size(std::string const& text, int& width, int& height)
+{
+    return std::sscanf(text.c_str(), "%dx%d", &width, &height) == 2 && width >= 64 && height >= 64 && width <= 8192
+        && height <= 8192;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace kiosk;
+    app::Config config = app::default_config();
+    CLI::App cli { "kiosk: bilingual slideshow for lobby and conference displays" };
+    std::string config_file;
+    std::string pack;
+    std::string windowed;
+    std::string size;
+    std::string mode;
+    std::string screenshot;
+    std::string preview_dir;
+    std::string assets;
+    int slide = 0;
+    bool headless = false;
+    bool fullscreen = false;
+    bool verbose = false;
+    cli.add_option("--config", config_file, "Config file (default /etc/kiosk/kiosk.toml when it exists)");
+    cli.add_option("--pack", pack, "Content pack to show (default: the built-in demo pack)");
+    cli.add_option("--assets", assets, "Assets folder holding fonts/ (default: found next to the program)");
+    cli.add_option("--windowed", windowed, "Run in a window of WIDTHxHEIGHT instead of fullscreen");
+    cli.add_flag("--fullscreen", fullscreen, "Fullscreen on the whole display (the default)");
+    cli.add_flag("--kiosk", config.kiosk_mode, "Kiosk mode: Esc and window close do not quit");
+    cli.add_option("--mode", mode, "Language mode: dual, toggle or alternate");
+    cli.add_option("--lang", config.language, "Starting language, e.g. en or zh");
+    cli.add_flag("--headless", headless, "Render offscreen, no window (with --screenshot or --preview-dir)");
+    cli.add_option("--screenshot", screenshot, "Headless: write one slide as PNG to this file");
+    cli.add_option("--slide", slide, "Headless: 1-based slide number for --screenshot")->check(CLI::PositiveNumber);
+    cli.add_option("--size", size, "Headless: image size WIDTHxHEIGHT (default 1920x1080)");
+    cli.add_option("--preview-dir", preview_dir, "Headless: write every slide as DIR/slide-NN-<lang>.png");
+    cli.add_flag("-v,--verbose", verbose, "Log debug messages");
+    try {
+        cli.parse(argc, argv);
+    } catch (CLI::ParseError const& error) {
+        int const rc = cli.exit(error);
+        return rc == 0 ? 0 : 2;
+    }
+    if (verbose)
+        log::set_min_level(log::Level::Debug);
+
+    bool const explicit_config = !config_file.empty();
+    if (auto loaded = app::load_config_file(
+            explicit_config ? std::filesystem::path(config_file) : config.config_file, config, explicit_config);
+        !loaded) {
+        log::error("config", loaded.message());
+        return 2;
+    }
+    for (auto const& warning : config.warnings)
+        log::warn("config", warning);
+
+    if (!pack.empty())
+        config.pack = pack;
+    if (!assets.empty())
+        config.assets_dir = assets;
+    if (!mode.empty()) {
+        auto parsed = app::mode_from_name(mode);
+        if (!parsed) {
+            log::error("app", "--mode must be dual, toggle or alternate, not '" + mode + "'");
+            return 2;
+        }
+        config.language_mode = *parsed;
+    }
+    if (!windowed.empty()) {
+        if (!parse_size(windowed, config.width_px, config.height_px)) {
+            log::error("app", "--windowed must be WIDTHxHEIGHT, e.g. 1280x720, not '" + windowed + "'");
+            return 2;
+        }
+        config.window = app::WindowMode::Windowed;
+    }
+    if (fullscreen)
+        config.window = app::WindowMode::Fullscreen;
+    if (!size.empty() && !parse_size(size, config.width_px, config.height_px)) {
+        log::error("app", "--size must be WIDTHxHEIGHT, e.g. 1080x1920, not '" + size + "'");
+        return 2;
+    }
+    if (slide > 0)
+        config.slide = slide;
+    if (!screenshot.empty())
+        config.screenshot = screenshot;
+    if (!preview_dir.empty())
+        config.preview_dir = preview_dir;
+
+    if (headless || config.screenshot || config.preview_dir) {
+        if (!config.screenshot && !config.preview_dir) {
+            log::error("app", "--headless needs --screenshot FILE or --preview-dir DIR");
+            return 2;
+        }
+        if (size.empty() && windowed.empty())
+            config.width_px = 1920, config.height_px = 1080;
+        return app::App::render_headless(config);
+    }
+    SteadyClock clock;
+    return app::App::run_display(config, clock);
+}

@@ -1,0 +1,210 @@
+#include "kiosk/render/FrameRenderer.h"
+
+#include "kiosk/content/Image.h"
+#include "platform/Files.h"
+#include "platform/Log.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kiosk::render {
+
+namespace {
+
+constexpr int dot_texture_px = 64;
+
+// A white disc with a soft 1.5 px edge, drawn at 64 px and scaled down with linear filtering.
+SurfacePtr make_disc()
+{
+    SurfacePtr surface(SDL_CreateRGBSurfaceWithFormat(0, dot_texture_px, dot_texture_px, 32, SDL_PIXELFORMAT_ARGB8888));
+    if (!surface)
+        return surface;
+    auto* pixels = static_cast<Uint32*>(surface->pixels);
+    double const r = dot_texture_px / 2.0;
+    for (int y = 0; y < dot_texture_px; ++y) {
+        for (int x = 0; x < dot_texture_px; ++x) {
+            double const d = std::hypot(x + 0.5 - r, y + 0.5 - r);
+            double const a = std::clamp((r - d) / 1.5, 0.0, 1.0);
+            pixels[y * surface->pitch / 4 + x] = SDL_MapRGBA(surface->format, 255, 255, 255, Uint8(a * 255));
+        }
+    }
+    return surface;
+}
+
+} // namespace
+
+FrameRenderer::FrameRenderer(SDL_Renderer* renderer, ScreenSize screen)
+    : m_renderer(renderer)
+    , m_screen(screen)
+{
+    SurfacePtr disc = make_disc();
+    m_dot = upload_surface(disc.get());
+}
+
+TexturePtr FrameRenderer::upload_surface(SDL_Surface* surface)
+{
+    if (!surface)
+        return nullptr;
+    TexturePtr texture(SDL_CreateTextureFromSurface(m_renderer, surface));
+    if (!texture) {
+        log::error("render", std::string("cannot create a texture: ") + SDL_GetError());
+        return texture;
+    }
+    SDL_SetTextureBlendMode(texture.get(), SDL_BLENDMODE_BLEND);
+    SDL_SetTextureScaleMode(texture.get(), SDL_ScaleModeLinear);
+    return texture;
+}
+
+TexturePtr FrameRenderer::upload(PreparedSlide const& slide)
+{
+    TexturePtr target(SDL_CreateTexture(
+        m_renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, m_screen.width_px, m_screen.height_px));
+    if (!target) {
+        log::error("render", std::string("cannot create a slide texture: ") + SDL_GetError());
+        return target;
+    }
+    SDL_Texture* const previous_target = SDL_GetRenderTarget(m_renderer);
+    if (SDL_SetRenderTarget(m_renderer, target.get()) != 0) {
+        log::error("render", std::string("cannot render to a texture: ") + SDL_GetError());
+        return nullptr;
+    }
+    SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(m_renderer, slide.background.r, slide.background.g, slide.background.b, 255);
+    SDL_RenderClear(m_renderer);
+    for (auto const& layer : slide.layers) {
+        TexturePtr texture = upload_surface(layer.surface.get());
+        if (!texture)
+            continue;
+        SDL_Rect const* src = layer.src.w > 0 ? &layer.src : nullptr;
+        SDL_RenderCopy(m_renderer, texture.get(), src, &layer.dst);
+    }
+    SDL_SetRenderTarget(m_renderer, previous_target);
+    SDL_SetTextureBlendMode(target.get(), SDL_BLENDMODE_BLEND);
+    return target;
+}
+
+void FrameRenderer::draw(show::ViewState const& view, SDL_Texture* current, SDL_Texture* next, Overlay const& overlay)
+{
+    SDL_SetRenderDrawColor(m_renderer, 8, 12, 20, 255);
+    SDL_RenderClear(m_renderer);
+    SDL_Rect full { 0, 0, m_screen.width_px, m_screen.height_px };
+    if (view.motion == show::Motion::Slide && next) {
+        int const dx = int(std::lround(view.offset * m_screen.width_px));
+        SDL_Rect a = full;
+        a.x = dx;
+        SDL_Rect b = full;
+        // The neighbour enters from the side the current slide leaves.
+        b.x = dx + (view.offset <= 0 ? m_screen.width_px : -m_screen.width_px);
+        if (current) {
+            SDL_SetTextureAlphaMod(current, 255);
+            SDL_RenderCopy(m_renderer, current, nullptr, &a);
+        }
+        SDL_SetTextureAlphaMod(next, 255);
+        SDL_RenderCopy(m_renderer, next, nullptr, &b);
+    } else {
+        if (current) {
+            SDL_SetTextureAlphaMod(current, 255);
+            SDL_RenderCopy(m_renderer, current, nullptr, &full);
+        }
+        if (view.motion == show::Motion::Fade && next) {
+            SDL_SetTextureAlphaMod(next, Uint8(std::lround(std::clamp(view.progress, 0.0, 1.0) * 255)));
+            SDL_RenderCopy(m_renderer, next, nullptr, &full);
+            SDL_SetTextureAlphaMod(next, 255);
+        }
+    }
+    draw_overlay(view, overlay);
+}
+
+SDL_Rect FrameRenderer::dot_rect(int index, int slide_count) const
+{
+    double const unit = std::min(m_screen.width_px, m_screen.height_px) / 1080.0;
+    // 44 px touch cells at 1080p: about 10 mm on a 43-inch panel.
+    int const cell = std::max(24, int(std::lround(44 * unit)));
+    int const total = cell * slide_count;
+    int const x0 = (m_screen.width_px - total) / 2;
+    int const y = m_screen.height_px - int(std::lround(36 * unit)) - cell / 2;
+    return { x0 + index * cell, y, cell, cell };
+}
+
+int FrameRenderer::dot_at(int x_px, int y_px, int slide_count) const
+{
+    for (int i = 0; i < slide_count; ++i) {
+        SDL_Rect const r = dot_rect(i, slide_count);
+        SDL_Point const p { x_px, y_px };
+        if (SDL_PointInRect(&p, &r))
+            return i;
+    }
+    return -1;
+}
+
+void FrameRenderer::draw_overlay(show::ViewState const& view, Overlay const& overlay)
+{
+    double const unit = std::min(m_screen.width_px, m_screen.height_px) / 1080.0;
+    if (overlay.show_dots && overlay.slide_count > 1 && m_dot) {
+        // The active dot follows the motion so the dots move with the slides.
+        int const active = (view.motion == show::Motion::Fade && view.progress > 0.5)
+                || (view.motion == show::Motion::Slide && std::abs(view.offset) > 0.5)
+            ? view.next
+            : view.current;
+        for (int i = 0; i < overlay.slide_count; ++i) {
+            SDL_Rect const cell = dot_rect(i, overlay.slide_count);
+            int const d = int(std::lround((i == active ? 14 : 10) * unit));
+            SDL_Rect const dot { cell.x + (cell.w - d) / 2, cell.y + (cell.h - d) / 2, d, d };
+            SDL_SetTextureAlphaMod(m_dot.get(), i == active ? 240 : 110);
+            SDL_RenderCopy(m_renderer, m_dot.get(), nullptr, &dot);
+        }
+    }
+    if (view.paused) {
+        // Two bars in a translucent disc, top right: visible, not dominant.
+        int const size = int(std::lround(64 * unit));
+        int const margin = int(std::lround(36 * unit));
+        SDL_Rect const disc { m_screen.width_px - margin - size, margin, size, size };
+        SDL_SetTextureColorMod(m_dot.get(), 0, 0, 0);
+        SDL_SetTextureAlphaMod(m_dot.get(), 140);
+        SDL_RenderCopy(m_renderer, m_dot.get(), nullptr, &disc);
+        SDL_SetTextureColorMod(m_dot.get(), 255, 255, 255);
+        SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(m_renderer, 255, 255, 255, 230);
+        int const bar_w = size / 8;
+        int const bar_h = size * 3 / 8;
+        SDL_Rect const left { disc.x + size / 2 - bar_w - bar_w / 2 - 1, disc.y + (size - bar_h) / 2, bar_w, bar_h };
+        SDL_Rect const right { disc.x + size / 2 + bar_w / 2 + 1, disc.y + (size - bar_h) / 2, bar_w, bar_h };
+        SDL_RenderFillRect(m_renderer, &left);
+        SDL_RenderFillRect(m_renderer, &right);
+    }
+    if (overlay.toast && overlay.toast_opacity > 0.0) {
+        int w = 0, h = 0;
+        SDL_QueryTexture(overlay.toast, nullptr, nullptr, &w, &h);
+        int const pad = int(std::lround(20 * unit));
+        SDL_Rect const box { (m_screen.width_px - w) / 2 - pad, int(std::lround(48 * unit)), w + 2 * pad, h + 2 * pad };
+        SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(m_renderer, 10, 16, 26, Uint8(220 * overlay.toast_opacity));
+        SDL_RenderFillRect(m_renderer, &box);
+        SDL_Rect const text { box.x + pad, box.y + pad, w, h };
+        SDL_SetTextureAlphaMod(overlay.toast, Uint8(255 * overlay.toast_opacity));
+        SDL_RenderCopy(m_renderer, overlay.toast, nullptr, &text);
+    }
+}
+
+Status save_screenshot(SDL_Renderer* renderer, int width_px, int height_px, std::filesystem::path const& path)
+{
+    content::Image image;
+    image.width_px = width_px;
+    image.height_px = height_px;
+    image.rgba.resize(std::size_t(width_px) * std::size_t(height_px) * 4);
+    if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGBA32, image.rgba.data(), width_px * 4) != 0)
+        return make_error(std::string("cannot read the rendered pixels: ") + SDL_GetError());
+    // Screens are opaque: drop any alpha the renderer left so viewers don't show a checkerboard.
+    for (std::size_t i = 3; i < image.rgba.size(); i += 4)
+        image.rgba[i] = 255;
+    auto const png = content::encode_png(image);
+    if (png.empty())
+        return make_error(path.string() + ": PNG encoding failed");
+    if (path.has_parent_path()) {
+        std::error_code ec;
+        std::filesystem::create_directories(path.parent_path(), ec);
+    }
+    return files::write_file_atomic(path, png);
+}
+
+} // namespace kiosk::render

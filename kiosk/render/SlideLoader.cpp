@@ -1,0 +1,80 @@
+#include "kiosk/render/SlideLoader.h"
+
+#include <algorithm>
+
+namespace kiosk::render {
+
+SlideLoader::SlideLoader(text::FontSet fonts, ScreenSize screen)
+    : m_fonts(std::move(fonts))
+    , m_screen(screen)
+    , m_thread([this] { run(); })
+{
+}
+
+SlideLoader::~SlideLoader()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+void SlideLoader::request(std::shared_ptr<content::Pack const> pack, SlideKey const& key)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_done.contains(key) || m_working_on == key)
+            return;
+        auto queued = std::find_if(m_jobs.begin(), m_jobs.end(), [&](Job const& job) { return job.key == key; });
+        if (queued != m_jobs.end())
+            m_jobs.erase(queued);
+        m_jobs.push_front({ std::move(pack), key });
+        // Bounded memory: slides far from the screen are not worth preparing any more.
+        while (m_jobs.size() > 4)
+            m_jobs.pop_back();
+        while (m_done.size() > 4)
+            m_done.erase(m_done.begin());
+    }
+    m_wake.notify_one();
+}
+
+std::optional<PreparedSlide> SlideLoader::take(SlideKey const& key)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_done.find(key);
+    if (it == m_done.end())
+        return std::nullopt;
+    PreparedSlide slide = std::move(it->second);
+    m_done.erase(it);
+    return slide;
+}
+
+void SlideLoader::forget_before(std::uint64_t pack_generation)
+{
+    std::lock_guard lock(m_mutex);
+    std::erase_if(m_jobs, [&](Job const& job) { return job.key.pack_generation < pack_generation; });
+    std::erase_if(m_done, [&](auto const& entry) { return entry.first.pack_generation < pack_generation; });
+}
+
+void SlideLoader::run()
+{
+    SlideComposer composer(m_fonts);
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_wake.wait(lock, [&] { return m_stopping || !m_jobs.empty(); });
+        if (m_stopping)
+            return;
+        Job job = std::move(m_jobs.front());
+        m_jobs.pop_front();
+        m_working_on = job.key;
+        lock.unlock();
+        PreparedSlide slide = composer.compose(*job.pack, job.key.index, job.key.languages, m_screen);
+        lock.lock();
+        m_working_on.reset();
+        m_done[job.key] = std::move(slide);
+    }
+}
+
+} // namespace kiosk::render
