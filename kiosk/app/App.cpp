@@ -166,8 +166,11 @@ public:
         m_language = starting_language(m_config, m_content.pack.get());
         m_navigator = std::make_unique<show::Navigator>(durations(), m_clock.now_ms());
         m_dirty = true;
+        m_started_ms = m_clock.now_ms();
         while (m_running) {
             std::uint64_t const now = m_clock.now_ms();
+            if (m_config.run_for_ms && now >= m_started_ms + std::uint64_t(*m_config.run_for_ms))
+                break;
             m_navigator->update(now);
             update_language();
             show::ViewState const view = m_navigator->view(now);
@@ -178,6 +181,10 @@ public:
             }
             wait_for_events(now);
         }
+        // Render on change: a still slide costs no frames. Tests read this line.
+        log::info("app",
+            "drew " + std::to_string(m_frames) + " frames in " + std::to_string(m_clock.now_ms() - m_started_ms)
+                + " ms");
         return 0;
     }
 
@@ -324,7 +331,10 @@ private:
         if (!m_navigator->animating(now)) {
             auto deadline = m_navigator->next_deadline_ms(now);
             // Nothing scheduled: still wake now and then (cheap) so a stalled clock can't freeze us.
-            std::uint64_t const wait = deadline ? (*deadline > now ? *deadline - now : 0) : 60'000;
+            std::uint64_t wait = deadline ? (*deadline > now ? *deadline - now : 0) : 60'000;
+            if (m_config.run_for_ms)
+                wait = std::min<std::uint64_t>(
+                    wait, std::max<std::int64_t>(1, *m_config.run_for_ms - std::int64_t(now - m_started_ms)));
             timeout_ms = int(std::min<std::uint64_t>(wait, 60'000));
         } else if (!m_vsync) {
             timeout_ms = 16; // no vsync to pace the animation: about 60 frames per second
@@ -417,6 +427,7 @@ private:
     bool m_dirty { true };
     bool m_running { true };
     std::uint64_t m_frames { 0 };
+    std::uint64_t m_started_ms { 0 };
 };
 
 } // namespace

@@ -93,6 +93,8 @@ Status load_config_file(fs::path const& path, Config& config, bool must_exist)
             config.data_dir = node.as_string()->get();
         } else if (name == "assets_dir" && node.is_string()) {
             config.assets_dir = node.as_string()->get();
+        } else if (name == "builtin_pack" && node.is_string()) {
+            config.builtin_pack = node.as_string()->get();
         } else if (name == "language_mode" && node.is_string()) {
             if (auto mode = mode_from_name(node.as_string()->get()))
                 config.language_mode = *mode;
@@ -104,8 +106,8 @@ Status load_config_file(fs::path const& path, Config& config, bool must_exist)
             config.language = node.as_string()->get();
         } else if (name == "kiosk_mode" && node.is_boolean()) {
             config.kiosk_mode = node.as_boolean()->get();
-        } else if (name == "pack" || name == "data_dir" || name == "assets_dir" || name == "language_mode"
-            || name == "language" || name == "kiosk_mode") {
+        } else if (name == "pack" || name == "data_dir" || name == "assets_dir" || name == "builtin_pack"
+            || name == "language_mode" || name == "language" || name == "kiosk_mode") {
             warn(node, "'" + name + "' has the wrong type; keeping the default");
         } else {
             warn(node, "unknown key '" + name + "' ignored");

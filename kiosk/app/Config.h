@@ -39,6 +39,7 @@ struct Config {
     int width_px { 1920 }; // windowed/headless size
     int height_px { 1080 };
     bool kiosk_mode { false }; // Esc does not quit
+    std::optional<int> run_for_ms; // quit after this long (tests, measurements)
 
     LanguageMode language_mode { LanguageMode::Dual };
     std::string language; // starting/primary language; empty: the pack's default

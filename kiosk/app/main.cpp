@@ -46,6 +46,7 @@ int main(int argc, char** argv)
     cli.add_option("--slide", slide, "Headless: 1-based slide number for --screenshot")->check(CLI::PositiveNumber);
     cli.add_option("--size", size, "Headless: image size WIDTHxHEIGHT (default 1920x1080)");
     cli.add_option("--preview-dir", preview_dir, "Headless: write every slide as DIR/slide-NN-<lang>.png");
+    cli.add_option("--run-for", config.run_for_ms, "Quit after this many milliseconds (tests, measurements)");
     cli.add_flag("-v,--verbose", verbose, "Log debug messages");
     try {
         cli.parse(argc, argv);

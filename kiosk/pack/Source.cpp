@@ -365,7 +365,6 @@ private:
             reader.problem(node, "image", relative + ": " + image.message());
             return std::nullopt;
         }
-        auto info = content::probe_image(*bytes);
         // Scale down (never up) so the image just covers the display: the kiosk then only crops.
         double const scale = std::max(double(m_options.display_width_px) / image->width_px,
             double(m_options.display_height_px) / image->height_px);
@@ -376,8 +375,12 @@ private:
             scaled = content::resize_image(scaled, w, h);
         }
         content::Media media;
-        media.mime = info->mime;
-        media.data = info->mime == "image/jpeg" ? content::encode_jpeg(scaled, 90) : content::encode_png(scaled);
+        // Re-encoded, never copied: the pack carries only pixels we produced. Opaque images become
+        // JPEG (a fifth of stb's PNG size for the same picture); images with transparency stay PNG.
+        bool const opaque = std::all_of(scaled.rgba.begin(), scaled.rgba.end(),
+            [i = 0](std::uint8_t v) mutable { return (i++ % 4) != 3 || v == 255; });
+        media.mime = opaque ? "image/jpeg" : "image/png";
+        media.data = opaque ? content::encode_jpeg(scaled, 92) : content::encode_png(scaled);
         media.width_px = scaled.width_px;
         media.height_px = scaled.height_px;
         media.sha256 = content::sha256_hex(media.data);

@@ -86,6 +86,12 @@ SurfacePtr solid(SDL_Color colour)
     return surface;
 }
 
+enum class Anchor {
+    Top,
+    Center,
+    Bottom,
+};
+
 class Builder {
 public:
     Builder(text::FontSet& fonts, ScreenSize screen, PreparedSlide& slide)
@@ -146,8 +152,9 @@ public:
     };
 
     // Lays out items top to bottom in a column. Each item's style.height_px caps its height; the
-    // column then takes the items' real heights. anchor_bottom: the column's last line ends at y.
-    int add_column(std::vector<Item> items, int x, int y, int width, bool anchor_bottom)
+    // column then takes the items' real heights. Anchor::Top: the column starts at y; Bottom: its
+    // last line ends at y; Center: it is centred on y. Returns the column's bottom edge.
+    int add_column(std::vector<Item> items, int x, int y, int width, Anchor anchor)
     {
         struct Laid {
             text::TextBlock block;
@@ -165,7 +172,7 @@ public:
             total += (laid.empty() ? 0 : item.gap_before_px) + block.height_px;
             laid.push_back({ std::move(block), &item });
         }
-        int cursor = anchor_bottom ? y - total : y;
+        int cursor = anchor == Anchor::Bottom ? y - total : anchor == Anchor::Center ? y - total / 2 : y;
         bool first = true;
         for (auto const& [block, item] : laid) {
             if (!first)
@@ -262,14 +269,14 @@ PreparedSlide SlideComposer::compose(
             b.add(gradient(shade, 0, 170, Axis::Vertical), { 0, H / 2, W, H - H / 2 }, "scrim");
             int const column_w = int(W * 0.47);
             b.add_column(text_stack(b, slide, languages, accent, H - 2 * margin, text::Align::Start), margin,
-                H - margin - dots_space / 2, column_w, true);
+                H - margin - dots_space / 2, column_w, Anchor::Bottom);
         } else {
             int const image_h = int(H * 0.46);
             b.add_image(media, { 0, 0, W, image_h });
             b.add(gradient(out.background, 0, 255, Axis::Vertical), { 0, image_h / 2, W, image_h - image_h / 2 + 1 },
                 "scrim");
             b.add_column(text_stack(b, slide, languages, accent, H - image_h - margin - dots_space, text::Align::Start),
-                margin, image_h + b.px(24), W - 2 * margin, false);
+                margin, image_h + b.px(24), W - 2 * margin, Anchor::Top);
         }
         break;
     }
@@ -280,16 +287,15 @@ PreparedSlide SlideComposer::compose(
             b.add(gradient(out.background, 255, 0, Axis::Horizontal), { image_x, 0, b.px(140), H }, "scrim");
             int const column_w = image_x - 2 * margin + b.px(40);
             int const column_h = H - 2 * margin - dots_space;
-            // Vertically centred: lay out from the top of a centred band.
             b.add_column(text_stack(b, slide, languages, accent, column_h, text::Align::Start), margin,
-                margin + b.px(40), column_w, false);
+                (H - dots_space / 2) / 2, column_w, Anchor::Center);
         } else {
             int const image_h = int(H * 0.38);
             b.add_image(media, { 0, 0, W, image_h });
             b.add(
                 gradient(out.background, 0, 255, Axis::Vertical), { 0, image_h * 2 / 3, W, image_h / 3 + 1 }, "scrim");
             b.add_column(text_stack(b, slide, languages, accent, H - image_h - margin - dots_space, text::Align::Start),
-                margin, image_h + b.px(32), W - 2 * margin, false);
+                margin, image_h + b.px(32), W - 2 * margin, Anchor::Top);
         }
         break;
     }
@@ -300,7 +306,7 @@ PreparedSlide SlideComposer::compose(
         int const x = (W - column_w) / 2;
         std::string const& primary = languages.front();
         std::vector<Builder::Item> items;
-        items.push_back({ "\u201C", "en", b.style(150, 150, text::Weight::Bold, b.px(150), 1, Align::Center), accent, 0,
+        items.push_back({ "\u201C", "en", b.style(150, 150, text::Weight::Bold, b.px(260), 1, Align::Center), accent, 0,
             "quote-mark" });
         items.push_back({ slide.text_in(primary).body, primary,
             b.style(44, 26, text::Weight::Regular, int(H * 0.34), 0, Align::Center), primary_text, 0,
@@ -313,7 +319,7 @@ PreparedSlide SlideComposer::compose(
             items.push_back({ slide.text_in(languages[i]).caption, languages[i],
                 b.style(i == 0 ? 26 : 22, 16, text::Weight::Bold, int(H * 0.08), 2, Align::Center),
                 i == 0 ? accent : caption_text, b.px(i == 0 ? 36 : 8), "caption." + languages[i] });
-        b.add_column(std::move(items), x, margin + b.px(20), column_w, false);
+        b.add_column(std::move(items), x, (H - dots_space) / 2, column_w, Anchor::Center);
         break;
     }
     case content::Layout::Stats: {
@@ -329,7 +335,7 @@ PreparedSlide SlideComposer::compose(
         for (std::size_t i = 1; i < languages.size(); ++i)
             head.push_back({ slide.text_in(languages[i]).title, languages[i],
                 b.style(34, 22, Weight::Regular, int(H * 0.1), 2), secondary_text, b.px(8), "title." + languages[i] });
-        int const head_bottom = b.add_column(std::move(head), margin, margin, W - 2 * margin, false);
+        int const head_bottom = b.add_column(std::move(head), margin, margin, W - 2 * margin, Anchor::Top);
 
         std::size_t const n = first.stats.size();
         int const columns = screen.portrait() ? std::min<int>(2, int(n)) : int(std::max<std::size_t>(1, n));
@@ -359,12 +365,12 @@ PreparedSlide SlideComposer::compose(
                         { other[i].label, languages[l], b.style(23, 16, Weight::Regular, int(cell_h * 0.2), 2),
                             secondary_text, b.px(8), "stat.label." + languages[l] + "." + std::to_string(i + 1) });
             }
-            b.add_column(std::move(cell), x, y + b.px(24), cell_w, false);
+            b.add_column(std::move(cell), x, y + b.px(24), cell_w, Anchor::Top);
         }
         if (!first.caption.empty())
             b.add_column({ { first.caption, primary, b.style(20, 16, Weight::Regular, b.px(60), 2), caption_text, 0,
                              "caption." + primary } },
-                margin, H - margin - dots_space / 2, W - 2 * margin, true);
+                margin, H - margin - dots_space / 2, W - 2 * margin, Anchor::Bottom);
         break;
     }
     }
@@ -385,7 +391,7 @@ PreparedSlide SlideComposer::compose_message(std::string const& title, std::stri
     items.push_back({ title, "en", b.style(56, 30, Weight::Bold, screen.height_px / 4, 3), primary_text, 0, "title" });
     items.push_back({ detail, "en", b.style(28, 16, Weight::Regular, screen.height_px / 2, 0), secondary_text, b.px(28),
         "detail" });
-    b.add_column(std::move(items), margin, margin, screen.width_px - 2 * margin, false);
+    b.add_column(std::move(items), margin, margin, screen.width_px - 2 * margin, Anchor::Top);
     return out;
 }
 
