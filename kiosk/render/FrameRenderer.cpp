@@ -88,7 +88,7 @@ void FrameRenderer::draw(show::ViewState const& view, SDL_Texture* current, SDL_
     SDL_SetRenderDrawColor(m_renderer, 8, 12, 20, 255);
     SDL_RenderClear(m_renderer);
     SDL_Rect full { 0, 0, m_screen.width_px, m_screen.height_px };
-    if (view.motion == show::Motion::Slide && next) {
+    if (view.motion == show::Motion::Slide) {
         int const dx = int(std::lround(view.offset * m_screen.width_px));
         SDL_Rect a = full;
         a.x = dx;
@@ -99,8 +99,12 @@ void FrameRenderer::draw(show::ViewState const& view, SDL_Texture* current, SDL_
             SDL_SetTextureAlphaMod(current, 255);
             SDL_RenderCopy(m_renderer, current, nullptr, &a);
         }
-        SDL_SetTextureAlphaMod(next, 255);
-        SDL_RenderCopy(m_renderer, next, nullptr, &b);
+        // The neighbour may still be loading (or there is none): the current slide follows the
+        // finger regardless.
+        if (next) {
+            SDL_SetTextureAlphaMod(next, 255);
+            SDL_RenderCopy(m_renderer, next, nullptr, &b);
+        }
     } else {
         if (current) {
             SDL_SetTextureAlphaMod(current, 255);

@@ -117,8 +117,8 @@ void Navigator::complete_motion(TimeMs now_ms)
 
 double Navigator::eased_fraction(TimeMs now_ms) const
 {
-    double const t = std::clamp(
-        double(now_ms - std::min(now_ms, m_transition_start_ms)) / double(m_transition_ms), 0.0, 1.0);
+    double const t
+        = std::clamp(double(now_ms - std::min(now_ms, m_transition_start_ms)) / double(m_transition_ms), 0.0, 1.0);
     if (m_easing == Easing::InOut)
         return t * t * (3.0 - 2.0 * t);
     double const rest = 1.0 - t;
@@ -162,7 +162,7 @@ void Navigator::update(TimeMs now_ms)
     if (auto const idle_ms = idle_deadline_ms(); idle_ms && now_ms >= *idle_ms)
         fire_idle(now_ms);
     if (m_phase == Phase::Still && !m_paused && slide_count() > 1) {
-        TimeMs const due_ms = after(m_shown_since_ms, m_durations_ms[m_current]);
+        TimeMs const due_ms = after(m_shown_since_ms, m_durations_ms[static_cast<std::size_t>(m_current)]);
         if (now_ms >= due_ms) {
             start_fade(neighbour(Direction::Forward), Direction::Forward, m_config.fade_ms, due_ms);
             // A loop that slept past the whole transition (a stalled machine) lands on the next slide.
@@ -210,7 +210,7 @@ std::optional<TimeMs> Navigator::next_deadline_ms(TimeMs now_ms) const
         return now_ms;
     std::optional<TimeMs> deadline_ms = idle_deadline_ms();
     if (!m_paused && slide_count() > 1) {
-        TimeMs const due_ms = after(m_shown_since_ms, m_durations_ms[m_current]);
+        TimeMs const due_ms = after(m_shown_since_ms, m_durations_ms[static_cast<std::size_t>(m_current)]);
         deadline_ms = deadline_ms ? std::min(*deadline_ms, due_ms) : due_ms;
     }
     if (!deadline_ms)

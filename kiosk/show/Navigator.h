@@ -28,7 +28,7 @@ namespace kiosk::show {
 using TimeMs = std::uint64_t;
 
 struct NavigatorConfig {
-    int fade_ms { 800 };   // crossfade duration of an automatic advance
+    int fade_ms { 800 }; // crossfade duration of an automatic advance
     int manual_ms { 350 }; // duration of a transition asked for by a key or a dot
     // After a drag the slide settles at the finger's speed (when it had one), taking between these
     // two durations: longer looks sluggish under a finger, shorter looks like a jump.
@@ -46,7 +46,7 @@ struct NavigatorConfig {
 
 enum class Motion {
     Still, // only `current` is on screen
-    Fade,  // `next` fades in over `current`; progress 0..1
+    Fade, // `next` fades in over `current`; progress 0..1
     Slide, // `current` moved horizontally by `offset` (fraction of the width), `next` adjacent
 };
 
@@ -130,7 +130,7 @@ private:
     };
     enum class Easing {
         InOut, // smoothstep: starts and ends gently, for motion nobody's finger started
-        Out,   // cubic ease-out: starts at full speed, continuing the finger's motion
+        Out, // cubic ease-out: starts at full speed, continuing the finger's motion
     };
     enum class Direction {
         Backward = -1,
@@ -168,7 +168,7 @@ private:
     Direction m_direction { Direction::Forward };
     Easing m_easing { Easing::InOut };
     double m_from_offset { 0.0 }; // Slide: offset at the start; the target sits at -1 (forward) or 1
-    double m_to_offset { 0.0 };   // Slide: 0 = settling back onto `current`, else onto m_target
+    double m_to_offset { 0.0 }; // Slide: 0 = settling back onto `current`, else onto m_target
 
     // The drag (Phase::Dragging): offset when the finger went down, and now.
     double m_drag_base_offset { 0.0 };
