@@ -17,8 +17,8 @@
 #include "platform/Result.h"
 #include "platform/Sdl.h"
 
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -32,7 +32,7 @@ enum class Weight {
 
 enum class Script {
     Latin, // Latin font covers it
-    Cjk,   // only the CJK font covers it
+    Cjk, // only the CJK font covers it
     Missing,
 };
 

@@ -27,8 +27,8 @@ namespace kiosk::text {
 // clear() the cache when another pack becomes current.
 struct TextKey {
     std::string slide_id;
-    std::string lang;  // "en", "zh"
-    std::string box;   // the layout's name for the box, e.g. "title", "body", "stat.2.label"
+    std::string lang; // "en", "zh"
+    std::string box; // the layout's name for the box, e.g. "title", "body", "stat.2.label"
     int size_px { 0 }; // the box's preferred size
     int width_px { 0 };
     auto operator<=>(TextKey const&) const = default;
@@ -48,8 +48,8 @@ public:
 
     // The block for key, laid out and rasterised now with `fonts` (the calling thread's FontSet) if
     // it is not cached yet. If another thread inserted it meanwhile, that one is kept and returned.
-    std::shared_ptr<CachedText const> get_or_make(TextKey const& key, FontSet& fonts, std::string_view utf8,
-        BoxStyle const& box, Rgba colour);
+    std::shared_ptr<CachedText const> get_or_make(
+        TextKey const& key, FontSet& fonts, std::string_view utf8, BoxStyle const& box, Rgba colour);
 
     // Adds a block made elsewhere (replacing one with the same key) and returns it.
     std::shared_ptr<CachedText const> insert(TextKey key, CachedText text);

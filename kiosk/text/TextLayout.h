@@ -29,8 +29,8 @@ struct BoxStyle {
     int min_size_px { 16 };
     Weight weight { Weight::Regular };
     Align align { Align::Start };
-    int max_lines { 0 };           // 0: as many as fit in height_px
-    double line_spacing { 1.25 };  // line height = size * spacing (CJK text gets a little more, see .cpp)
+    int max_lines { 0 }; // 0: as many as fit in height_px
+    double line_spacing { 1.25 }; // line height = size * spacing (CJK text gets a little more, see .cpp)
 };
 
 // One run of consecutive code points drawn with the same font.
@@ -42,13 +42,13 @@ struct Run {
 };
 
 // utf8 is the line's source text without the spaces it was broken at and without default-ignorable
-// code points, plus the "…" of an ellipsized line; runs hold what is drawn (a code point no font
-// covers is drawn as FontSet::replacement_utf8()).
+// code points, plus the "…" of an ellipsized line or the "-" of a line broken at a soft hyphen; runs
+// hold what is drawn (a code point no font covers is drawn as FontSet::replacement_utf8()).
 struct Line {
     std::string utf8;
     std::vector<Run> runs;
     int width_px { 0 };
-    int y_px { 0 };        // top of the line box, from the block's top
+    int y_px { 0 }; // top of the line box, from the block's top
     int baseline_px { 0 }; // baseline, from the block's top; shared by the Latin and CJK runs
     bool starts_paragraph { false };
 };
@@ -59,11 +59,11 @@ struct TextBlock {
     Weight weight { Weight::Regular };
     int line_height_px { 0 };
     int paragraph_gap_px { 0 }; // extra space before each paragraph but the first
-    int ascent_px { 0 };        // baseline offset of the first line from the block's top
-    int width_px { 0 };         // widest line
-    int height_px { 0 };        // lines * line height + paragraph gaps
+    int ascent_px { 0 }; // baseline offset of the first line from the block's top
+    int width_px { 0 }; // widest line
+    int height_px { 0 }; // lines * line height + paragraph gaps
     bool ellipsized { false };
-    bool fits { true };    // false when even the ellipsized text at min size overflows the box
+    bool fits { true }; // false when even the ellipsized text at min size overflows the box
 };
 
 // Lays out utf8 text in lang ("en", "zh") into the box. Paragraph breaks ("\n") are kept; blank lines
@@ -75,7 +75,7 @@ std::vector<std::string> wrap_lines(FontSet& fonts, std::string_view utf8, std::
     int size_px, Weight weight = Weight::Regular);
 
 // Width in pixels of the text set on one line (the widest paragraph), as layout_text measures it.
-int measure_text(FontSet& fonts, std::string_view utf8, std::string_view lang, int size_px,
-    Weight weight = Weight::Regular);
+int measure_text(
+    FontSet& fonts, std::string_view utf8, std::string_view lang, int size_px, Weight weight = Weight::Regular);
 
 } // namespace kiosk::text
