@@ -27,12 +27,20 @@ struct LoadedContent {
 // Tries the configured pack, then the built-in one. Each failure is logged with its reason.
 LoadedContent load_content(Config const& config);
 
+// The language in front at start and after the idle timeout: --lang / config, else the pack's default.
+std::string starting_language(Config const& config, content::Pack const* pack);
+
+// Which languages a slide shows, most prominent first: all of the pack's in dual mode, else one.
+render::LanguageOrder language_order(content::Pack const* pack, LanguageMode mode, std::string const& primary);
+
 class App {
 public:
     // Headless rendering: --screenshot or --preview-dir. Returns the process exit code.
     static int render_headless(Config const& config);
     // The interactive display. Returns the process exit code.
     static int run_display(Config const& config, Clock& clock);
+    // --script FILE: replays input on a virtual clock (headless or windowed).
+    static int run_script(Config const& config);
 };
 
 } // namespace kiosk::app

@@ -106,8 +106,21 @@ Status load_config_file(fs::path const& path, Config& config, bool must_exist)
             config.language = node.as_string()->get();
         } else if (name == "kiosk_mode" && node.is_boolean()) {
             config.kiosk_mode = node.as_boolean()->get();
+        } else if (name == "rotation" && node.is_integer()) {
+            auto const degrees = node.as_integer()->get();
+            if (degrees == 0 || degrees == 90 || degrees == 180 || degrees == 270)
+                config.rotation_degrees = int(degrees);
+            else
+                warn(node, "rotation must be 0, 90, 180 or 270; keeping " + std::to_string(config.rotation_degrees));
+        } else if (name == "idle_timeout_s" && node.is_integer()) {
+            auto const seconds = node.as_integer()->get();
+            if (seconds >= 0 && seconds <= 86'400)
+                config.idle_timeout_s = int(seconds);
+            else
+                warn(node, "idle_timeout_s must be 0..86400; keeping " + std::to_string(config.idle_timeout_s));
         } else if (name == "pack" || name == "data_dir" || name == "assets_dir" || name == "builtin_pack"
-            || name == "language_mode" || name == "language" || name == "kiosk_mode") {
+            || name == "language_mode" || name == "rotation" || name == "idle_timeout_s" || name == "language"
+            || name == "kiosk_mode") {
             warn(node, "'" + name + "' has the wrong type; keeping the default");
         } else {
             warn(node, "unknown key '" + name + "' ignored");

@@ -41,6 +41,11 @@ struct Config {
     bool kiosk_mode { false }; // Esc does not quit
     std::optional<int> run_for_ms; // quit after this long (tests, measurements)
 
+    // How far the content is turned clockwise on the panel: 0, 90, 180 or 270 (input/Rotation.h).
+    int rotation_degrees { 0 };
+    // No touch for this long returns the show to auto-rotation and the default language; 0: never.
+    int idle_timeout_s { 45 };
+
     LanguageMode language_mode { LanguageMode::Dual };
     std::string language; // starting/primary language; empty: the pack's default
 
@@ -48,6 +53,7 @@ struct Config {
     std::optional<std::filesystem::path> screenshot;
     std::optional<int> slide; // 1-based slide for --screenshot
     std::optional<std::filesystem::path> preview_dir;
+    std::optional<std::filesystem::path> script; // --script FILE: replay input on a virtual clock
 
     std::vector<std::string> warnings; // config problems, logged at start-up
 };

@@ -1,6 +1,7 @@
 // kiosk: the display application. See README.md and docs/operations.md.
 
 #include "kiosk/app/App.h"
+#include "kiosk/update/ImportCli.h"
 #include "platform/Log.h"
 
 #include <CLI/CLI.hpp>
@@ -18,6 +19,9 @@ bool parse_size(std::string const& text, int& width, int& height)
 
 int main(int argc, char** argv)
 {
+    // `kiosk import FILE ...`: the updater's importer, one-shot (docs/operations.md).
+    if (argc >= 2 && std::string_view(argv[1]) == "import")
+        return kiosk::update::run_import_cli(argc - 1, argv + 1);
     using namespace kiosk;
     app::Config config = app::default_config();
     CLI::App cli { "kiosk: bilingual slideshow for lobby and conference displays" };
@@ -46,6 +50,11 @@ int main(int argc, char** argv)
     cli.add_option("--slide", slide, "Headless: 1-based slide number for --screenshot")->check(CLI::PositiveNumber);
     cli.add_option("--size", size, "Headless: image size WIDTHxHEIGHT (default 1920x1080)");
     cli.add_option("--preview-dir", preview_dir, "Headless: write every slide as DIR/slide-NN-<lang>.png");
+    std::string script;
+    std::optional<int> rotate;
+    cli.add_option(
+        "--script", script, "Replay an input script (see docs) on a virtual clock; with --headless, offscreen");
+    cli.add_option("--rotate", rotate, "Content rotation on the panel, clockwise: 0, 90, 180 or 270");
     cli.add_option("--run-for", config.run_for_ms, "Quit after this many milliseconds (tests, measurements)");
     cli.add_flag("-v,--verbose", verbose, "Log debug messages");
     try {
@@ -99,6 +108,22 @@ int main(int argc, char** argv)
     if (!preview_dir.empty())
         config.preview_dir = preview_dir;
 
+    if (rotate) {
+        if (*rotate != 0 && *rotate != 90 && *rotate != 180 && *rotate != 270) {
+            log::error("app", "--rotate must be 0, 90, 180 or 270, not " + std::to_string(*rotate));
+            return 2;
+        }
+        config.rotation_degrees = *rotate;
+    }
+    if (!script.empty()) {
+        config.script = script;
+        if (headless) {
+            config.window = app::WindowMode::Headless;
+            if (size.empty() && windowed.empty())
+                config.width_px = 1920, config.height_px = 1080;
+        }
+        return app::App::run_script(config);
+    }
     if (headless || config.screenshot || config.preview_dir) {
         if (!config.screenshot && !config.preview_dir) {
             log::error("app", "--headless needs --screenshot FILE or --preview-dir DIR");
