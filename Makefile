@@ -19,7 +19,7 @@ endif
 DEPS := cmake pkg-config g++ libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 libstb-dev libsodium-dev \
         libtomlplusplus-dev libcli11-dev catch2 libicu-dev minisign xvfb xauth xdotool unicode-data clang-format
 
-.PHONY: run test deps build configure format format-check preview clean
+.PHONY: run test deps build configure format format-check clean
 
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -35,10 +35,9 @@ deps:
 	  fi; \
 	fi
 
-$(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) $(CMAKE_ARGS)
-
-configure: deps $(BUILD)/CMakeCache.txt
+# Always re-run: cheap when nothing changed, and picks up changed CMAKE_ARGS.
+configure: deps
+	cmake -S . -B $(BUILD) $(CMAKE_ARGS) >/dev/null
 
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)

@@ -76,7 +76,10 @@ int App::render_headless(Config const& config)
         return 2;
     }
     LoadedContent const loaded = load_content(config);
-    render::ScreenSize const screen { config.width_px, config.height_px };
+    // Stills show the content upright: with --rotate 90 or 270, the portrait layout of the panel.
+    bool const sideways = config.rotation_degrees == 90 || config.rotation_degrees == 270;
+    render::ScreenSize const screen = sideways ? render::ScreenSize { config.height_px, config.width_px }
+                                               : render::ScreenSize { config.width_px, config.height_px };
     content::Pack const* pack = loaded.pack.get();
     std::string const lang = starting_language(config, pack);
 

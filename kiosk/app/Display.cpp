@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace kiosk::app {
 
@@ -47,8 +48,8 @@ std::string starting_language(Config const& config, content::Pack const* pack)
     return pack->meta.default_language;
 }
 
-// Declaration order is destruction order: textures before the renderer, the renderer before the
-// window, all of them before SDL_Quit.
+// Members are destroyed in reverse declaration order: textures before the renderer, the renderer
+// before the window, all of them before SDL_Quit.
 struct Display::State {
     Config const& config;
     Clock& clock;
@@ -83,7 +84,13 @@ struct Display::State {
     int seen_cycles { 0 };
     int logged_slide { -1 };
 
+    std::optional<show::ViewState> last_drawn;
+    static constexpr std::uint64_t min_frame_ms = 15;
+    std::uint64_t last_present_ticks { 0 };
     bool mouse_down { false };
+    // Input latency measurement: when the drag that has not reached the screen yet started.
+    std::optional<std::uint64_t> drag_started_ms;
+    std::uint64_t drag_started_frame { 0 };
     bool vsync { false };
     bool dirty { true };
     bool running { true };
@@ -225,11 +232,25 @@ struct Display::State {
         }
         TexturePtr texture = frame->upload(*prepared);
         SDL_Texture* raw = texture.get();
-        // Keep the few slides around the screen: bounded GPU memory on a months-long run.
-        while (textures.size() >= 4)
-            textures.erase(textures.begin());
         textures[key] = std::move(texture);
         return raw;
+    }
+
+    // Keeps only the textures of the slides on and next to the screen: bounded GPU memory on a
+    // months-long run. Called before a frame fetches its textures, never in between, so a texture
+    // a frame is about to draw is never freed under it.
+    void evict_textures(show::ViewState const& view)
+    {
+        int const n = slide_count();
+        if (n == 0) {
+            return;
+        }
+        std::set<render::SlideKey> wanted;
+        for (int index : { view.current, view.next, (view.current + 1) % n, (view.current + n - 1) % n }) {
+            if (index >= 0)
+                wanted.insert(key_for(index));
+        }
+        std::erase_if(textures, [&](auto const& entry) { return !wanted.contains(entry.first); });
     }
 
     // The EN / 中文 button of toggle mode, bottom right, in logical pixels.
@@ -293,6 +314,7 @@ struct Display::State {
     {
         if (logical_target)
             SDL_SetRenderTarget(renderer.get(), logical_target.get());
+        evict_textures(view);
         render::Overlay overlay;
         overlay.slide_count = slide_count();
         SDL_Texture* current = texture_for(content.pack ? view.current : 0);
@@ -312,6 +334,15 @@ struct Display::State {
         }
         SDL_RenderPresent(renderer.get());
         ++frames;
+        if (drag_started_ms && view.motion == show::Motion::Slide) {
+            // Event-to-photon within our process: from the event's timestamp to the present of the
+            // first frame that shows the slide moved (docs/performance.md).
+            log::debug("input",
+                "first moved frame " + std::to_string(frames - drag_started_frame) + " frame(s), "
+                    + std::to_string(clock.now_ms() - std::min(clock.now_ms(), *drag_started_ms))
+                    + " ms after the drag began");
+            drag_started_ms.reset();
+        }
     }
 
     void switch_language()
@@ -329,6 +360,10 @@ struct Display::State {
         for (auto const& gesture : list) {
             if (gesture.kind == input::Gesture::Kind::Tap && handle_control_tap(gesture, now))
                 continue;
+            if (gesture.kind == input::Gesture::Kind::DragStart) {
+                drag_started_ms = gesture.time_ms;
+                drag_started_frame = frames;
+            }
             input::apply(gesture, *navigator, now);
             dirty = true;
         }
@@ -484,10 +519,32 @@ struct Display::State {
                     + content.pack->slides[std::size_t(view.current)].name + ")");
         }
         request_neighbours(view);
-        if (dirty || navigator->animating(now)) {
+        // Render on change: a frame when something moves, or when the picture differs from the
+        // last one drawn (a transition just finished, a language switched, a pause toggled).
+        if (dirty || navigator->animating(now) || !last_drawn || !same_picture(*last_drawn, view)) {
+            pace_frame();
             draw(view);
+            last_drawn = view;
             dirty = false;
         }
+    }
+
+    static bool same_picture(show::ViewState const& a, show::ViewState const& b)
+    {
+        return a.current == b.current && a.next == b.next && a.motion == b.motion && a.progress == b.progress
+            && a.offset == b.offset && a.paused == b.paused;
+    }
+
+    // Some drivers report vsync and then do not block in present (seen with SDL's offscreen GL):
+    // an animation would then spin a core. Never draw faster than ~60 Hz, whatever the driver says.
+    void pace_frame()
+    {
+        if (config.window == WindowMode::Headless)
+            return; // scripted runs advance a virtual clock; nothing to wait for
+        std::uint64_t const now = SDL_GetTicks64();
+        if (last_present_ticks && now < last_present_ticks + min_frame_ms)
+            SDL_Delay(std::uint32_t(last_present_ticks + min_frame_ms - now));
+        last_present_ticks = SDL_GetTicks64();
     }
 
     std::uint64_t event_time(SDL_Event const& event, std::uint64_t now) const

@@ -22,7 +22,7 @@ using SqlitePtr = Owned<sqlite3, sqlite3_close_v2>;
 using StatementPtr = Owned<sqlite3_stmt, sqlite3_finalize>;
 
 enum class OpenMode {
-    // Untrusted packs: read-only, defensive, no mmap, no trusted schema (see Database.cpp).
+    // Untrusted packs: read-only, defensive, no mmap, no trusted schema (see Sqlite.cpp).
     ReadOnlyUntrusted,
     // The authoring tool writing a new pack.
     CreateReadWrite,

@@ -212,10 +212,16 @@ public:
         reader.mark("languages");
         if (auto const* langs = table->get_as<toml::array>("languages")) {
             for (auto const& node : *langs) {
-                if (auto const* lang = node.as_string(); lang && !lang->get().empty())
+                // The same rule the kiosk's reader applies: lowercase BCP 47-style codes.
+                auto const* lang = node.as_string();
+                bool const valid = lang && lang->get().size() >= 2 && lang->get().size() <= 8
+                    && std::all_of(lang->get().begin(), lang->get().end(),
+                        [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+                if (valid)
                     meta.languages.push_back(lang->get());
                 else
-                    reader.problem(&node, "languages", "each language must be a code such as \"en\" or \"zh\"");
+                    reader.problem(
+                        &node, "languages", "each language must be a lowercase code such as \"en\" or \"zh\"");
             }
         } else {
             reader.problem(table->get("languages") ? table->get("languages") : &*table, "languages",

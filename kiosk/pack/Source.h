@@ -38,7 +38,8 @@ struct SourceResult {
 };
 
 // Reads, validates and converts the source folder. Images are decoded, scaled down to cover the
-// display size at most, re-encoded (PNG stays PNG, JPEG stays JPEG) and deduplicated by SHA-256.
+// display size at most, re-encoded (opaque images as JPEG, images with transparency as PNG) and
+// deduplicated by SHA-256.
 SourceResult read_source(std::filesystem::path const& source_dir, BuildOptions const& options);
 
 } // namespace kiosk::pack

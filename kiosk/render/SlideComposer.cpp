@@ -149,6 +149,7 @@ public:
         SDL_Color colour;
         int gap_before_px { 0 };
         std::string name;
+        int max_width_px { 0 }; // narrower than the column when > 0 (long lines are hard to read)
     };
 
     // Lays out items top to bottom in a column. Each item's style.height_px caps its height; the
@@ -165,7 +166,7 @@ public:
         for (auto& item : items) {
             if (item.text.empty())
                 continue;
-            item.style.width_px = width;
+            item.style.width_px = item.max_width_px > 0 ? std::min(width, item.max_width_px) : width;
             text::TextBlock block = text::layout_text(m_fonts, item.text, item.lang, item.style);
             if (!block.fits)
                 m_slide.problems.push_back(item.name + ": text does not fit its box even at the minimum size");
@@ -180,8 +181,10 @@ public:
             first = false;
             text::Rgba const colour { item->colour.r, item->colour.g, item->colour.b, item->colour.a };
             SurfacePtr surface = text::rasterize(m_fonts, block, item->style, colour);
-            if (surface)
-                add(std::move(surface), { x, cursor, surface->w, surface->h }, item->name);
+            if (surface) {
+                SDL_Rect const dst { x, cursor, surface->w, surface->h }; // read before the move
+                add(std::move(surface), dst, item->name);
+            }
             cursor += block.height_px;
         }
         return cursor;
@@ -306,8 +309,14 @@ PreparedSlide SlideComposer::compose(
         int const x = (W - column_w) / 2;
         std::string const& primary = languages.front();
         std::vector<Builder::Item> items;
-        items.push_back({ "\u201C", "en", b.style(150, 150, text::Weight::Bold, b.px(260), 1, Align::Center), accent, 0,
-            "quote-mark" });
+        items.push_back({ slide.text_in(primary).title, primary,
+            b.style(30, 22, text::Weight::Bold, b.px(90), 2, Align::Center), primary_text, 0, "title." + primary });
+        for (std::size_t i = 1; i < languages.size(); ++i)
+            items.push_back({ slide.text_in(languages[i]).title, languages[i],
+                b.style(24, 18, text::Weight::Regular, b.px(70), 2, Align::Center), secondary_text, b.px(4),
+                "title." + languages[i] });
+        items.push_back({ "\u201C", "en", b.style(150, 150, text::Weight::Bold, b.px(260), 1, Align::Center), accent,
+            b.px(8), "quote-mark" });
         items.push_back({ slide.text_in(primary).body, primary,
             b.style(44, 26, text::Weight::Regular, int(H * 0.34), 0, Align::Center), primary_text, 0,
             "body." + primary });
@@ -335,6 +344,14 @@ PreparedSlide SlideComposer::compose(
         for (std::size_t i = 1; i < languages.size(); ++i)
             head.push_back({ slide.text_in(languages[i]).title, languages[i],
                 b.style(34, 22, Weight::Regular, int(H * 0.1), 2), secondary_text, b.px(8), "title." + languages[i] });
+        // A short body under the title gives the numbers their context; one line per language.
+        int const body_w = screen.portrait() ? 0 : int(W * 0.62);
+        head.push_back({ first.body, primary, b.style(28, 20, Weight::Regular, int(H * 0.12), 3), primary_text,
+            b.px(18), "body." + primary, body_w });
+        for (std::size_t i = 1; i < languages.size(); ++i)
+            head.push_back(
+                { slide.text_in(languages[i]).body, languages[i], b.style(23, 17, Weight::Regular, int(H * 0.1), 3),
+                    secondary_text, b.px(6), "body." + languages[i], body_w });
         int const head_bottom = b.add_column(std::move(head), margin, margin, W - 2 * margin, Anchor::Top);
 
         std::size_t const n = first.stats.size();

@@ -3,7 +3,7 @@
 // SlideComposer: turns one slide of a pack into a PreparedSlide — decoded image, scrims and
 // rasterised text blocks, each with its place on the screen. CPU only (SDL surfaces, no renderer),
 // so the loader thread can prepare the next and previous slides while the main thread shows the
-// current one; the main thread only uploads the layers (SlidePainter).
+// current one; the main thread only uploads the layers (FrameRenderer::upload).
 //
 // Geometry is in pixels of the logical screen (after rotation). Sizes scale with
 // unit = min(width, height) / 1080, so a 1080p landscape and a 1080×1920 portrait screen get the
