@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <set>
 #include <toml++/toml.h>
 
@@ -209,6 +210,14 @@ public:
         if (m_options.version)
             meta.version = *m_options.version;
         meta.target = reader.string(*table, "target", "target", false, 128).value_or("*");
+        // The target travels in the signature's trusted comment, which is split on spaces.
+        if (!std::all_of(meta.target.begin(), meta.target.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("._*?-", c);
+            }) || meta.target.empty()) {
+            reader.problem(table->get("target"), "target",
+                "use letters, digits and . _ - with * and ? as wildcards, e.g. \"lobby-*\"");
+            meta.target = "*";
+        }
         reader.mark("languages");
         if (auto const* langs = table->get_as<toml::array>("languages")) {
             for (auto const& node : *langs) {
