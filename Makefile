@@ -19,7 +19,7 @@ endif
 DEPS := cmake pkg-config g++ libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 libstb-dev libsodium-dev \
         libtomlplusplus-dev libcli11-dev catch2 libicu-dev minisign xvfb xauth xdotool unicode-data clang-format
 
-.PHONY: run test deps build configure format format-check clean
+.PHONY: run test deps build configure format format-check clean dev-keys demo-update
 
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -42,10 +42,33 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
-run: build
+# A development signing key, made once: `make run` trusts it, `make demo-update` signs with it.
+DEV_KEYS := $(BUILD)/dev-keys
+INBOX := $(BUILD)/inbox
+dev-keys: build
+	@if [ ! -f $(DEV_KEYS)/dev.key ]; then \
+	  mkdir -p $(DEV_KEYS)/trusted && \
+	  ./$(BUILD)/kiosk-pack keygen -o $(DEV_KEYS)/dev --no-password >/dev/null && \
+	  cp $(DEV_KEYS)/dev.pub $(DEV_KEYS)/trusted/; \
+	fi
+
+# While `make run` shows the demo, this delivers a newer, signed demo pack into its inbox folder,
+# the way rsync or a USB stick would: the display copies, verifies and switches to it.
+demo-update: dev-keys
+	@mkdir -p $(INBOX)
+	@version=$$(date +%s); \
+	./$(BUILD)/kiosk-pack build content -o $(BUILD)/demo-update.kpack --version $$version --force-version -q && \
+	./$(BUILD)/kiosk-pack sign --key $(DEV_KEYS)/dev.key $(BUILD)/demo-update.kpack && \
+	cp $(BUILD)/demo-update.kpack.minisig $(INBOX)/demo.kpack.minisig && \
+	cp $(BUILD)/demo-update.kpack $(INBOX)/.demo.kpack.part && mv $(INBOX)/.demo.kpack.part $(INBOX)/demo.kpack && \
+	echo "Delivered demo pack version $$version to $(INBOX)/"
+
+run: build dev-keys
+	@mkdir -p $(INBOX)
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 	  echo "Starting kiosk in a window (arrows: previous/next, space: pause, L: language, Esc: quit)"; \
-	  ./$(BUILD)/kiosk --windowed 1280x720; \
+	  echo "Try \`make demo-update\` in another terminal: a signed update arrives in $(INBOX)/."; \
+	  ./$(BUILD)/kiosk --windowed 1280x720 --data-dir $(BUILD)/data --keys $(DEV_KEYS)/trusted --inbox $(INBOX); \
 	else \
 	  echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): rendering every slide offscreen instead."; \
 	  ./$(BUILD)/kiosk --headless --preview-dir $(BUILD)/preview; \

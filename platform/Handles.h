@@ -1,7 +1,8 @@
 #pragma once
 
 // RAII owners for C handles. Take ownership right after the C call, even when it failed:
-// a null pointer in a unique_ptr is harmless. Members are destroyed in reverse declaration order: declare owners before what they own.
+// a null pointer in a unique_ptr is harmless. Members are destroyed in reverse declaration order: declare owners before
+// what they own.
 
 #include <memory>
 

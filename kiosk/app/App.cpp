@@ -2,6 +2,7 @@
 
 #include "kiosk/app/Display.h"
 #include "kiosk/content/PackReader.h"
+#include "kiosk/render/StillRenderer.h"
 #include "platform/Log.h"
 
 #include <algorithm>
@@ -33,30 +34,21 @@ LoadedContent load_content(Config const& config)
 
 namespace {
 
-// Renders one still slide with the software renderer into a surface and saves it.
+// Renders one still slide offscreen, exactly as the loop draws it, and saves it.
 Status render_still(text::FontSet& fonts, LoadedContent const& loaded, int index, render::LanguageOrder const& order,
     render::ScreenSize screen, fs::path const& out)
 {
-    SurfacePtr surface(
-        SDL_CreateRGBSurfaceWithFormat(0, screen.width_px, screen.height_px, 32, SDL_PIXELFORMAT_ARGB8888));
-    if (!surface)
-        return make_error(std::string("cannot allocate the offscreen surface: ") + SDL_GetError());
-    RendererPtr renderer(SDL_CreateSoftwareRenderer(surface.get()));
-    if (!renderer)
-        return make_error(std::string("cannot create the software renderer: ") + SDL_GetError());
-    render::FrameRenderer frame(renderer.get(), screen);
-    render::SlideComposer composer(fonts);
-    render::PreparedSlide prepared = loaded.pack
-        ? composer.compose(*loaded.pack, index, order, screen)
-        : composer.compose_message("No content to show", loaded.problem, screen);
-    TexturePtr texture = frame.upload(prepared);
-    show::ViewState view;
-    view.current = index;
-    render::Overlay overlay;
-    overlay.slide_count = loaded.pack ? int(loaded.pack->slides.size()) : 0;
-    frame.draw(view, texture.get(), nullptr, overlay);
-    SDL_RenderPresent(renderer.get());
-    return render::save_screenshot(renderer.get(), screen.width_px, screen.height_px, out);
+    auto still = render::StillRenderer::create(fonts, screen);
+    if (!still)
+        return still.error();
+    if (loaded.pack) {
+        auto drawn = still->draw(*loaded.pack, index, order);
+        if (!drawn)
+            return drawn.error();
+    } else {
+        KIOSK_TRY(still->draw_message("No content to show", loaded.problem));
+    }
+    return still->save_png(out);
 }
 
 std::string two_digits(int n)

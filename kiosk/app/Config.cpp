@@ -85,8 +85,55 @@ Status load_config_file(fs::path const& path, Config& config, bool must_exist)
     auto warn = [&](toml::node const& node, std::string const& message) {
         config.warnings.push_back(path.string() + ":" + std::to_string(node.source().begin.line) + ": " + message);
     };
+    auto string_list = [&](toml::node const& node, std::string const& name) {
+        std::vector<std::string> out;
+        auto const* array = node.as_array();
+        if (!array) {
+            warn(node, "'" + name + "' must be a list of strings; keeping the default");
+            return std::optional<std::vector<std::string>>();
+        }
+        for (auto const& element : *array) {
+            if (auto const* text = element.as_string())
+                out.push_back(text->get());
+            else
+                warn(element, "'" + name + "' must hold strings only; entry ignored");
+        }
+        return std::optional(out);
+    };
+    auto read_update_table = [&](toml::table const& update) {
+        for (auto const& [key, node] : update) {
+            std::string const name(key.str());
+            if (name == "keys_dir" && node.is_string()) {
+                config.keys_dir = node.as_string()->get();
+            } else if (name == "mount_roots" || name == "inbox_dirs") {
+                if (auto list = string_list(node, name)) {
+                    auto& target = name == "mount_roots" ? config.mount_roots : config.inbox_dirs;
+                    target.assign(list->begin(), list->end());
+                }
+            } else if (name == "accepted_pack_ids") {
+                if (auto list = string_list(node, name))
+                    config.accepted_pack_ids = *list;
+            } else if (name == "write_reports" && node.is_boolean()) {
+                config.write_reports = node.as_boolean()->get();
+            } else if (name == "enabled" && node.is_boolean()) {
+                config.updates_enabled = node.as_boolean()->get();
+            } else if (name == "keys_dir" || name == "write_reports" || name == "enabled") {
+                warn(node, "'update." + name + "' has the wrong type; keeping the default");
+            } else {
+                warn(node, "unknown key 'update." + name + "' ignored");
+            }
+        }
+    };
     for (auto const& [key, node] : table) {
         std::string const name(key.str());
+        if (name == "update" && node.is_table()) {
+            read_update_table(*node.as_table());
+            continue;
+        }
+        if ((name == "device_id" || name == "device_group") && node.is_string()) {
+            (name == "device_id" ? config.device_id : config.device_group) = node.as_string()->get();
+            continue;
+        }
         if (name == "pack" && node.is_string()) {
             config.pack = fs::path(node.as_string()->get());
         } else if (name == "data_dir" && node.is_string()) {
@@ -119,8 +166,8 @@ Status load_config_file(fs::path const& path, Config& config, bool must_exist)
             else
                 warn(node, "idle_timeout_s must be 0..86400; keeping " + std::to_string(config.idle_timeout_s));
         } else if (name == "pack" || name == "data_dir" || name == "assets_dir" || name == "builtin_pack"
-            || name == "language_mode" || name == "rotation" || name == "idle_timeout_s" || name == "language"
-            || name == "kiosk_mode") {
+            || name == "language_mode" || name == "rotation" || name == "idle_timeout_s" || name == "update"
+            || name == "device_id" || name == "device_group" || name == "language" || name == "kiosk_mode") {
             warn(node, "'" + name + "' has the wrong type; keeping the default");
         } else {
             warn(node, "unknown key '" + name + "' ignored");

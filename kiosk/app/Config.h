@@ -55,6 +55,17 @@ struct Config {
     std::optional<std::filesystem::path> preview_dir;
     std::optional<std::filesystem::path> script; // --script FILE: replay input on a virtual clock
 
+    // Content updates (docs/operations.md). The updater runs when updates_enabled and the data
+    // directory can be opened; otherwise the kiosk shows what it has and says why in the log.
+    bool updates_enabled { true };
+    std::string device_id; // names the report file on sticks; empty: the host name
+    std::string device_group; // matched against a pack's signed target, e.g. "lobby-east"
+    std::filesystem::path keys_dir { "/etc/kiosk/keys" };
+    std::vector<std::filesystem::path> mount_roots { "/media", "/run/media", "/run/kiosk/usb" };
+    std::vector<std::filesystem::path> inbox_dirs;
+    std::vector<std::string> accepted_pack_ids;
+    bool write_reports { true };
+
     std::vector<std::string> warnings; // config problems, logged at start-up
 };
 

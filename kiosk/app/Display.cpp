@@ -4,11 +4,16 @@
 #include "kiosk/input/GestureToNavigator.h"
 #include "kiosk/input/Rotation.h"
 #include "kiosk/text/TextRaster.h"
+#include "kiosk/update/Store.h"
+#include "kiosk/update/Updater.h"
 #include "platform/Log.h"
+#include "platform/SystemdNotify.h"
 
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <type_traits>
+#include <variant>
 
 namespace kiosk::app {
 
@@ -78,6 +83,23 @@ struct Display::State {
 
     LoadedContent content;
     std::uint64_t generation { 1 };
+
+    // Updates (docs/operations.md): the store of installed packs, the updater thread, a verified
+    // pack waiting for the next slide boundary, and what the screen says about it.
+    std::optional<update::Store> store;
+    std::unique_ptr<update::Updater> updater;
+    Uint32 wake_event { 0 };
+    std::shared_ptr<content::Pack const> pending_pack;
+    std::string pending_message;
+    TexturePtr toast;
+    std::uint64_t toast_until_ms { 0 };
+    std::optional<double> progress;
+    std::uint64_t content_since_ms { 0 };
+    bool content_from_store { false };
+    bool healthy_noted { false };
+    std::optional<std::uint64_t> watchdog_interval_ms;
+    std::uint64_t last_watchdog_ms { 0 };
+    bool ready_sent { false };
     std::unique_ptr<show::Navigator> navigator;
     std::unique_ptr<input::GestureRecognizer> gestures;
     std::string language;
@@ -151,12 +173,191 @@ struct Display::State {
             return opened.error();
         fonts = std::make_unique<text::FontSet>(std::move(opened.value()));
 
-        content = load_content(config);
+        load_startup_content();
         language = starting_language(config, content.pack.get());
+        content_since_ms = clock.now_ms();
+        watchdog_interval_ms = systemd::watchdog_interval_ms();
+        start_updater();
         show::NavigatorConfig navigator_config;
         navigator_config.idle_timeout_ms = config.idle_timeout_s * 1000;
         navigator = std::make_unique<show::Navigator>(durations(), clock.now_ms(), navigator_config);
         return resize();
+    }
+
+    // An explicit --pack wins (testing a pack by hand); else the store's choice, which already
+    // applied rollback and damage checks; else the built-in pack; else a message screen.
+    void load_startup_content()
+    {
+        if (!config.pack && config.updates_enabled) {
+            auto opened = update::Store::open(config.data_dir);
+            if (opened) {
+                store.emplace(std::move(opened.value()));
+                if (auto booted = store->note_boot(); !booted)
+                    log::warn("update", booted.message());
+                update::BootChoice choice = store->choose_pack_at_boot(config.keys_dir);
+                log::info("update", choice.reason);
+                if (choice.pack && choice.loaded) {
+                    content.pack = choice.loaded;
+                    content.source = *choice.pack;
+                    content_from_store = true;
+                    return;
+                }
+            } else {
+                log::warn("update", opened.message() + "; updates are off until that is fixed");
+            }
+        }
+        content = load_content(config);
+    }
+
+    void start_updater()
+    {
+        if (!store || !config.updates_enabled)
+            return;
+        update::UpdaterConfig update_config;
+        update_config.data_dir = config.data_dir;
+        update_config.keys_dir = config.keys_dir;
+        update_config.inbox_dirs = config.inbox_dirs;
+        update_config.mount_roots = config.mount_roots;
+        update_config.device_group = config.device_group;
+        update_config.device_id = config.device_id;
+        update_config.accepted_pack_ids = config.accepted_pack_ids;
+        update_config.write_reports = config.write_reports;
+        updater = std::make_unique<update::Updater>(std::move(update_config), clock);
+        if (sdl.started) {
+            // The updater thread wakes the sleeping loop through SDL's (thread-safe) event queue.
+            wake_event = SDL_RegisterEvents(1);
+            if (wake_event != Uint32(-1)) {
+                Uint32 const type = wake_event;
+                updater->set_wake_callback([type] {
+                    SDL_Event event {};
+                    event.type = type;
+                    SDL_PushEvent(&event);
+                });
+            }
+        }
+        if (auto started = updater->start(); !started) {
+            log::error("update", started.message());
+            updater.reset();
+        }
+    }
+
+    void show_toast(std::string const& message, std::uint64_t duration_ms, std::uint64_t now)
+    {
+        double const unit = std::min(logical.width_px, logical.height_px) / 1080.0;
+        text::BoxStyle style;
+        style.width_px = int(logical.width_px * 0.8);
+        style.preferred_size_px = int(std::lround(28 * unit));
+        style.min_size_px = int(std::lround(18 * unit));
+        style.max_lines = 2;
+        style.weight = text::Weight::Bold;
+        style.align = text::Align::Center;
+        text::TextBlock const block = text::layout_text(*fonts, message, "en", style);
+        style.width_px = std::max(1, block.width_px);
+        SurfacePtr surface = text::rasterize(*fonts, block, style, {});
+        toast = frame->upload_surface(surface.get());
+        toast_until_ms = now + duration_ms;
+        dirty = true;
+    }
+
+    static std::string title_of(std::map<std::string, std::string> const& titles, std::string const& lang)
+    {
+        if (auto it = titles.find(lang); it != titles.end())
+            return it->second;
+        return titles.empty() ? std::string() : titles.begin()->second;
+    }
+
+    void poll_updates(std::uint64_t now)
+    {
+        if (!updater)
+            return;
+        while (auto event = updater->poll_event()) {
+            std::visit(
+                [&](auto const& e) {
+                    using E = std::decay_t<decltype(e)>;
+                    if constexpr (std::is_same_v<E, update::Detected>) {
+                        show_toast("Checking update " + e.file.filename().string() + " …", 60'000, now);
+                    } else if constexpr (std::is_same_v<E, update::Progress>) {
+                        progress = e.bytes_total ? double(e.bytes_done) / double(e.bytes_total) : 0.0;
+                        dirty = true;
+                    } else if constexpr (std::is_same_v<E, update::Refused>) {
+                        progress.reset();
+                        show_toast(
+                            e.already_installed ? "Already up to date: " + e.reason : "Update refused: " + e.reason,
+                            10'000, now);
+                        log::warn("update", e.reason);
+                    } else if constexpr (std::is_same_v<E, update::Failed>) {
+                        progress.reset();
+                        show_toast("Update failed: " + e.reason, 10'000, now);
+                        log::error("update", e.reason);
+                    } else if constexpr (std::is_same_v<E, update::Installed>) {
+                        progress.reset();
+                        pending_pack = e.pack;
+                        pending_message = "Updated to " + title_of(e.title, language) + " v" + std::to_string(e.version)
+                            + " \u2014 " + std::to_string(e.slide_count) + " slides";
+                        show_toast("Update installed; it shows from the next slide", 60'000, now);
+                        log::info("update", "installed " + e.path.string());
+                    }
+                },
+                *event);
+        }
+    }
+
+    // A verified pack replaces the show at a slide boundary: never in the middle of a slide a
+    // visitor is reading or dragging.
+    void activate_pending(std::uint64_t now)
+    {
+        if (!pending_pack || navigator->dragging() || navigator->animating(now))
+            return;
+        auto const deadline = navigator->next_deadline_ms(now);
+        bool const boundary = !content.pack || slide_count() < 2 || (deadline && *deadline <= now);
+        if (!boundary)
+            return;
+        content.pack = std::move(pending_pack);
+        content.problem.clear();
+        content_from_store = true;
+        healthy_noted = false;
+        content_since_ms = now;
+        ++generation;
+        loader->forget_before(generation);
+        textures.clear();
+        navigator->reset(durations(), now);
+        language = starting_language(config, content.pack.get());
+        seen_cycles = 0;
+        last_drawn.reset();
+        show_toast(pending_message, 6'000, now);
+        log::info("update", pending_message);
+    }
+
+    // After a pack has been shown for a while without the app crashing, the store stops counting
+    // starts towards a rollback.
+    void note_health(std::uint64_t now)
+    {
+        if (!store || !content_from_store || healthy_noted || !content.pack
+            || now < content_since_ms + update::Store::suggested_healthy_after_ms)
+            return;
+        healthy_noted = true;
+        if (auto noted = store->note_healthy(content.pack->meta.pack_id, content.pack->meta.version); !noted)
+            log::warn("update", noted.message());
+    }
+
+    void systemd_tick(std::uint64_t now)
+    {
+        if (!ready_sent && frames > 0) {
+            ready_sent = true;
+            (void)systemd::notify_ready();
+        }
+        if (watchdog_interval_ms && now >= last_watchdog_ms + *watchdog_interval_ms) {
+            last_watchdog_ms = now;
+            (void)systemd::notify_watchdog();
+        }
+    }
+
+    double toast_opacity(std::uint64_t now) const
+    {
+        if (!toast || now >= toast_until_ms)
+            return 0.0;
+        std::uint64_t const left = toast_until_ms - now;
+        return left >= 400 ? 1.0 : double(left) / 400.0; // fades out over its last 400 ms
     }
 
     // (Re)creates everything that depends on the output size.
@@ -317,6 +518,10 @@ struct Display::State {
         evict_textures(view);
         render::Overlay overlay;
         overlay.slide_count = slide_count();
+        overlay.progress = progress;
+        std::uint64_t const now = clock.now_ms();
+        overlay.toast_opacity = toast_opacity(now);
+        overlay.toast = overlay.toast_opacity > 0 ? toast.get() : nullptr;
         SDL_Texture* current = texture_for(content.pack ? view.current : 0);
         SDL_Texture* next = view.next >= 0 ? texture_for(view.next) : nullptr;
         frame->draw(view, current, next, overlay);
@@ -499,7 +704,10 @@ struct Display::State {
     void iterate(std::uint64_t now)
     {
         apply_gestures(gestures->tick(now), now);
+        poll_updates(now);
+        activate_pending(now);
         navigator->update(now);
+        note_health(now);
         if (navigator->take_idle_reset()) {
             std::string const home = starting_language(config, content.pack.get());
             if (home != language) {
@@ -521,12 +729,16 @@ struct Display::State {
         request_neighbours(view);
         // Render on change: a frame when something moves, or when the picture differs from the
         // last one drawn (a transition just finished, a language switched, a pause toggled).
-        if (dirty || navigator->animating(now) || !last_drawn || !same_picture(*last_drawn, view)) {
+        bool const toast_fading = toast && now + 400 >= toast_until_ms && now <= toast_until_ms + 20;
+        if (dirty || navigator->animating(now) || toast_fading || !last_drawn || !same_picture(*last_drawn, view)) {
             pace_frame();
             draw(view);
             last_drawn = view;
             dirty = false;
+            if (toast && now > toast_until_ms)
+                toast.reset();
         }
+        systemd_tick(now);
     }
 
     static bool same_picture(show::ViewState const& a, show::ViewState const& b)
@@ -560,8 +772,19 @@ struct Display::State {
         int timeout_ms = 0;
         if (!navigator->animating(now)) {
             std::optional<std::uint64_t> deadline = navigator->next_deadline_ms(now);
-            if (auto g = gestures->next_deadline_ms(); g && (!deadline || *g < *deadline))
-                deadline = g;
+            auto earliest = [&](std::optional<std::uint64_t> candidate) {
+                if (candidate && (!deadline || *candidate < *deadline))
+                    deadline = candidate;
+            };
+            earliest(gestures->next_deadline_ms());
+            if (toast) // the fade-out, then the end of the toast
+                earliest(now + 400 < toast_until_ms ? toast_until_ms - 400 : now + 16);
+            if (watchdog_interval_ms)
+                earliest(last_watchdog_ms + *watchdog_interval_ms);
+            if (store && content_from_store && !healthy_noted)
+                earliest(content_since_ms + update::Store::suggested_healthy_after_ms);
+            if (pending_pack) // a pending update waits for the boundary, which the navigator times
+                earliest(now + 250);
             // Nothing scheduled: still wake once a minute (cheap), so nothing can stall forever.
             std::uint64_t wait = deadline ? (*deadline > now ? *deadline - now : 0) : 60'000;
             if (config.run_for_ms)

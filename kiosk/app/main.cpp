@@ -42,9 +42,11 @@ int main(int argc, char** argv)
     cli.add_option("--assets", assets, "Assets folder holding fonts/ (default: found next to the program)");
     cli.add_option("--windowed", windowed, "Run in a window of WIDTHxHEIGHT instead of fullscreen");
     cli.add_flag("--fullscreen", fullscreen, "Fullscreen on the whole display (the default)");
-    cli.add_flag("--kiosk", config.kiosk_mode, "Kiosk mode: Esc and window close do not quit");
+    bool kiosk_mode = false;
+    cli.add_flag("--kiosk", kiosk_mode, "Kiosk mode: Esc and window close do not quit");
     cli.add_option("--mode", mode, "Language mode: dual, toggle or alternate");
-    cli.add_option("--lang", config.language, "Starting language, e.g. en or zh");
+    std::string lang;
+    cli.add_option("--lang", lang, "Starting language, e.g. en or zh");
     cli.add_flag("--headless", headless, "Render offscreen, no window (with --screenshot or --preview-dir)");
     cli.add_option("--screenshot", screenshot, "Headless: write one slide as PNG to this file");
     cli.add_option("--slide", slide, "Headless: 1-based slide number for --screenshot")->check(CLI::PositiveNumber);
@@ -55,6 +57,16 @@ int main(int argc, char** argv)
     cli.add_option(
         "--script", script, "Replay an input script (see docs) on a virtual clock; with --headless, offscreen");
     cli.add_option("--rotate", rotate, "Content rotation on the panel, clockwise: 0, 90, 180 or 270");
+    std::string data_dir;
+    std::string keys_dir;
+    std::vector<std::string> inboxes;
+    bool no_updates = false;
+    cli.add_option("--data-dir", data_dir, "Installed packs and update state (default /var/lib/kiosk)");
+    cli.add_option("--keys", keys_dir, "Trusted public keys folder (default /etc/kiosk/keys)");
+    cli.add_option("--inbox", inboxes, "Watch this folder for signed packs (repeatable)");
+    std::string device_group;
+    cli.add_option("--device-group", device_group, "This display's group, matched against pack targets");
+    cli.add_flag("--no-updates", no_updates, "Do not watch sticks or inboxes for updates");
     cli.add_option("--run-for", config.run_for_ms, "Quit after this many milliseconds (tests, measurements)");
     cli.add_flag("-v,--verbose", verbose, "Log debug messages");
     try {
@@ -78,6 +90,20 @@ int main(int argc, char** argv)
 
     if (!pack.empty())
         config.pack = pack;
+    if (!data_dir.empty())
+        config.data_dir = data_dir;
+    if (kiosk_mode)
+        config.kiosk_mode = true;
+    if (!lang.empty())
+        config.language = lang;
+    if (!device_group.empty())
+        config.device_group = device_group;
+    if (!keys_dir.empty())
+        config.keys_dir = keys_dir;
+    for (auto const& inbox : inboxes)
+        config.inbox_dirs.push_back(inbox);
+    if (no_updates)
+        config.updates_enabled = false;
     if (!assets.empty())
         config.assets_dir = assets;
     if (!mode.empty()) {

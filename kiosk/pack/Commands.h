@@ -15,6 +15,14 @@ enum ExitCode : int {
     exit_input_error = 2,
 };
 
+void add_init_command(CLI::App& app, int& exit_code);
 void add_build_command(CLI::App& app, int& exit_code);
+void add_keygen_command(CLI::App& app, int& exit_code);
+void add_sign_command(CLI::App& app, int& exit_code);
+void add_verify_command(CLI::App& app, int& exit_code);
+void add_inspect_command(CLI::App& app, int& exit_code);
+void add_lint_command(CLI::App& app, int& exit_code);
+void add_render_command(CLI::App& app, int& exit_code);
+void add_wrap_command(CLI::App& app, int& exit_code);
 
 } // namespace kiosk::pack

@@ -211,9 +211,9 @@ public:
             meta.version = *m_options.version;
         meta.target = reader.string(*table, "target", "target", false, 128).value_or("*");
         // The target travels in the signature's trusted comment, which is split on spaces.
-        if (!std::all_of(meta.target.begin(), meta.target.end(), [](char c) {
-                return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("._*?-", c);
-            }) || meta.target.empty()) {
+        if (!std::all_of(meta.target.begin(), meta.target.end(),
+                [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("._*?-", c); })
+            || meta.target.empty()) {
             reader.problem(table->get("target"), "target",
                 "use letters, digits and . _ - with * and ? as wildcards, e.g. \"lobby-*\"");
             meta.target = "*";

@@ -184,6 +184,17 @@ void FrameRenderer::draw_overlay(show::ViewState const& view, Overlay const& ove
         SDL_RenderFillRect(m_renderer, &left);
         SDL_RenderFillRect(m_renderer, &right);
     }
+    if (overlay.progress) {
+        // A thin bar along the top: visible from across the lobby, never covering the text.
+        int const h = std::max(4, int(std::lround(10 * unit)));
+        SDL_Rect const track { 0, 0, m_screen.width_px, h };
+        SDL_Rect const done { 0, 0, int(std::lround(std::clamp(*overlay.progress, 0.0, 1.0) * m_screen.width_px)), h };
+        SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(m_renderer, 255, 255, 255, 60);
+        SDL_RenderFillRect(m_renderer, &track);
+        SDL_SetRenderDrawColor(m_renderer, 92, 170, 230, 255);
+        SDL_RenderFillRect(m_renderer, &done);
+    }
     if (overlay.toast && overlay.toast_opacity > 0.0) {
         int w = 0, h = 0;
         SDL_QueryTexture(overlay.toast, nullptr, nullptr, &w, &h);

@@ -11,6 +11,7 @@
 #include "platform/Sdl.h"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace kiosk::render {
@@ -18,8 +19,9 @@ namespace kiosk::render {
 struct Overlay {
     int slide_count { 0 };
     bool show_dots { true };
-    SDL_Texture* toast { nullptr }; // a pre-rendered status line (e.g. "Updated to ... v2"), drawn bottom centre
+    SDL_Texture* toast { nullptr }; // a pre-rendered status line (e.g. "Updated to ... v2"), drawn top centre
     double toast_opacity { 0.0 };
+    std::optional<double> progress; // 0..1 while an update is copied: a bar along the top edge
 };
 
 class FrameRenderer {

@@ -170,6 +170,8 @@ public:
             text::TextBlock block = text::layout_text(m_fonts, item.text, item.lang, item.style);
             if (!block.fits)
                 m_slide.problems.push_back(item.name + ": text does not fit its box even at the minimum size");
+            else if (block.ellipsized)
+                m_slide.problems.push_back(item.name + ": text is cut short with \"…\" even at the minimum size");
             total += (laid.empty() ? 0 : item.gap_before_px) + block.height_px;
             laid.push_back({ std::move(block), &item });
         }

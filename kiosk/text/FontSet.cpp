@@ -1,5 +1,7 @@
 #include "kiosk/text/FontSet.h"
 
+#include "platform/Log.h"
+
 #include <unicode/uchar.h>
 
 #include <array>
@@ -55,8 +57,11 @@ void report_missing(char32_t code_point)
     static std::mutex mutex;
     static std::set<char32_t> reported;
     std::lock_guard lock(mutex);
-    if (reported.insert(code_point).second)
-        std::fprintf(stderr, "text: no font covers U+%04X\n", static_cast<unsigned>(code_point));
+    if (!reported.insert(code_point).second)
+        return;
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(code_point));
+    log::warn("text", std::string("no font covers ") + hex + " (drawn as a replacement mark)");
 }
 
 } // namespace
@@ -173,7 +178,7 @@ TTF_Font* FontSet::font(Script script, Weight weight, int size_px)
     if (!font) {
         // open() read this file a moment ago, so this is a file removed under us or memory running
         // out. Drawing at the wrong size beats drawing nothing.
-        std::fprintf(stderr, "text: %s: cannot open at %d px: %s\n", path.c_str(), size_px, TTF_GetError());
+        log::error("text", path.string() + ": cannot open at " + std::to_string(size_px) + " px: " + TTF_GetError());
         return m_fonts.at(Key { script, weight, probe_size_px }).get();
     }
     // Light hinting snaps vertically only: advances then scale with the size, which keeps the

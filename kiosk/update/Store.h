@@ -1,0 +1,146 @@
+#pragma once
+
+// Store: the kiosk's data directory (/var/lib/kiosk by default) and the one place that decides
+// which installed pack is "current". Layout:
+//
+//   state          which pack is current and previous, the boot counter, replay protection
+//                  (key=value text, replaced atomically: temp + fsync + rename + fsync dir)
+//   packs/         <pack_id>-v<version>.kpack and .kpack.minisig: current and previous only
+//   staging/       an import in progress; anything found here at start-up is stale and deleted
+//   import.lock    held for a whole import (the app's updater or `kiosk import`, never both)
+//   state.lock     held for each short read-modify-write of `state`
+//
+// Power can fail at any instant. Renames into packs/ happen before `state` is switched, and the
+// switch is a single atomic rename, so `state` always names whole, fsynced files: the old pack or
+// the new one. Files in packs/ or staging/ that `state` does not name are leftovers of an import
+// that was cut short, and are removed by the next import or start-up.
+//
+// Rollback: the app calls note_boot() at every start and note_healthy() once a newly activated
+// pack has run for a while. A pack that sees max_unhealthy_boots starts without reaching healthy
+// is rolled back to `previous` (and never accepted again at that version); with no usable
+// previous, the built-in pack is shown. choose_pack_at_boot() also falls back when the current
+// pack fails its signature or read_pack: never a black screen.
+//
+// Thread-safety: a Store holds only paths; every method locks what it touches, so the app's main
+// thread and the updater thread (and other processes) may each use their own Store on one data
+// directory at the same time. Errors are Results with a message naming the path and the problem.
+
+#include "kiosk/content/Pack.h"
+#include "kiosk/update/ImportStep.h"
+#include "platform/FileLock.h"
+#include "platform/Result.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace kiosk::update {
+
+// A pack installed in packs/.
+struct StoredPack {
+    std::string file; // "cas-news-v3.kpack", inside packs/
+    std::string pack_id;
+    std::int64_t version { 0 };
+};
+
+struct StoreState {
+    std::optional<StoredPack> current;
+    std::optional<StoredPack> previous;
+    bool current_healthy { false }; // note_healthy() was called since `current` was activated
+    int unhealthy_boots { 0 }; // starts since activation without reaching healthy
+    // The highest version ever installed per pack_id: a replayed or downgraded pack is refused even
+    // after a rollback or a corrupt pack sent the display back to an older one.
+    std::map<std::string, std::int64_t> highest_installed;
+    // The last version of each pack_id that was rolled back, for a refusal message that says so.
+    std::map<std::string, std::int64_t> rolled_back;
+};
+
+// What the app shows after a start.
+struct BootChoice {
+    std::optional<std::filesystem::path> pack; // nullopt: the built-in pack
+    // The pack as read (read_pack, quick integrity check) when `pack` is set, so the app need not
+    // read it a second time.
+    std::shared_ptr<content::Pack const> loaded;
+    std::string reason; // for the log: what was chosen and why, including any fallback
+    bool fell_back { false }; // a rollback or a broken current pack made this choice
+};
+
+using StepHook = std::function<void(ImportStep)>;
+
+class Store {
+public:
+    // Starts that may pass without note_healthy() after activating a pack; the next start after
+    // that rolls back.
+    static constexpr int max_unhealthy_boots = 3;
+    // What "healthy" should mean to the app (docs/operations.md): the new pack has been shown for
+    // this long without the app crashing.
+    static constexpr std::uint64_t suggested_healthy_after_ms = 5 * 60 * 1000;
+
+    // Creates the directory layout if needed and, unless an import is running right now, removes
+    // what an interrupted import left behind (staging files, packs the state does not name).
+    static Result<Store> open(std::filesystem::path data_dir);
+
+    std::filesystem::path const& data_dir() const { return m_data_dir; }
+    std::filesystem::path packs_dir() const { return m_data_dir / "packs"; }
+    std::filesystem::path staging_dir() const { return m_data_dir / "staging"; }
+    std::filesystem::path path_of(StoredPack const& pack) const { return packs_dir() / pack.file; }
+    std::filesystem::path signature_path_of(StoredPack const& pack) const;
+
+    // The state as on disk; an empty state when nothing was ever installed.
+    Result<StoreState> read_state() const;
+
+    // The app, once at every start (before choose_pack_at_boot): counts a start of a pack that has
+    // not reached healthy yet. Writes nothing once the current pack is healthy.
+    Status note_boot();
+    // The app, once the pack it shows (pack_id, version from its meta) has been shown for
+    // suggested_healthy_after_ms. Only the current pack of the state is marked: if the updater
+    // installed a newer one meanwhile, that one still has to prove itself. A no-op for the
+    // built-in pack and for a pack already healthy.
+    Status note_healthy(std::string const& pack_id, std::int64_t version);
+    // The pack to show now: the current one unless it has used up its starts (rollback) or fails
+    // its signature (trusted keys in keys_dir) or read_pack; then previous; then the built-in.
+    // A rollback or a damaged pack is written to the state, so it sticks; a pack whose key is no
+    // longer trusted is skipped but kept, and shown again if the key comes back. Never fails: the
+    // worst case is the built-in pack.
+    BootChoice choose_pack_at_boot(std::filesystem::path const& keys_dir);
+
+    // --- For the importer ---
+
+    // The import lock; nullopt when another import holds it.
+    Result<std::optional<FileLock>> try_lock_import() const;
+    // Deletes everything in staging/. Only with the import lock held.
+    Status clean_staging() const;
+    // Moves a verified, fsynced staged pack and its signature into packs/, makes it current (the
+    // old current becomes previous) and prunes older packs. Only with the import lock held.
+    Result<StoredPack> install(std::filesystem::path const& staged_pack, std::filesystem::path const& staged_signature,
+        std::string const& pack_id, std::int64_t version, StepHook const& hook = {});
+
+    // "<pack_id>-v<version>.kpack"; pack_id must satisfy is_safe_pack_id.
+    static std::string file_name_for(std::string const& pack_id, std::int64_t version);
+    // Letters, digits, '-', '_', '.', 1..64 characters, not starting with '.': what kiosk-pack
+    // accepts, and safe as part of a file name.
+    static bool is_safe_pack_id(std::string const& pack_id);
+
+private:
+    explicit Store(std::filesystem::path data_dir)
+        : m_data_dir(std::move(data_dir))
+    {
+    }
+    std::filesystem::path state_path() const { return m_data_dir / "state"; }
+    Result<FileLock> lock_state() const;
+    Status write_state(StoreState const& state) const;
+    // Removes files in packs/ that `state` does not name. Only with the import lock held.
+    void prune(StoreState const& state) const;
+
+    std::filesystem::path m_data_dir;
+};
+
+// The state file's text and back (exposed for tests).
+std::string format_store_state(StoreState const& state);
+Result<StoreState> parse_store_state(std::string_view text, std::string const& where);
+
+} // namespace kiosk::update

@@ -1,0 +1,215 @@
+// The store's promises at start-up: the pack shown is always whole and signed, a pack that keeps
+// the app from running healthily is rolled back, and leftovers of cut-short imports are cleaned.
+
+#include "UpdateTestSupport.h"
+
+#include "kiosk/update/Minisign.h"
+
+using namespace kiosk;
+using namespace kiosk::test;
+using Kind = update::ImportOutcome::Kind;
+
+TEST_CASE("the state file round-trips and a broken one is reported with its line", "[update]")
+{
+    update::StoreState state;
+    state.current = update::StoredPack { "news-v3.kpack", "news", 3 };
+    state.previous = update::StoredPack { "news-v2.kpack", "news", 2 };
+    state.current_healthy = false;
+    state.unhealthy_boots = 2;
+    state.highest_installed["news"] = 4;
+    state.rolled_back["news"] = 4;
+    auto parsed = update::parse_store_state(update::format_store_state(state), "state");
+    REQUIRE(parsed.ok());
+    CHECK(parsed->current->file == "news-v3.kpack");
+    CHECK(parsed->previous->version == 2);
+    CHECK(parsed->unhealthy_boots == 2);
+    CHECK(parsed->highest_installed.at("news") == 4);
+    CHECK(parsed->rolled_back.at("news") == 4);
+
+    auto broken = update::parse_store_state("format=1\ncurrent=../../etc/passwd news 3\n", "state");
+    REQUIRE_FALSE(broken.ok());
+    CHECK_THAT(broken.message(), Catch::Contains("state:2"));
+    CHECK_FALSE(update::parse_store_state("garbage", "state").ok());
+}
+
+TEST_CASE("a fresh data directory shows the built-in pack", "[update]")
+{
+    UpdateFixture fixture;
+    auto store = fixture.open_store();
+    CHECK(fs::is_directory(fixture.data / "packs"));
+    CHECK(fs::is_directory(fixture.data / "staging"));
+    auto const choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+    CHECK_FALSE(choice.pack);
+    CHECK_FALSE(choice.fell_back);
+    CHECK_THAT(choice.reason, Catch::Contains("built-in"));
+}
+
+TEST_CASE("three starts without reaching healthy roll back to the previous pack", "[update]")
+{
+    UpdateFixture fixture;
+    fixture.install(1);
+    fixture.install(2);
+    auto store = fixture.open_store();
+    REQUIRE(store.note_healthy("test-pack", 2).ok()); // v2 was fine once: not the one judged below
+    fixture.install(3);
+
+    // Starts 1 and 2 after activation: still version 3.
+    for (int start = 1; start <= 2; ++start) {
+        REQUIRE(store.note_boot().ok());
+        auto const choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+        REQUIRE(choice.loaded);
+        CHECK(choice.loaded->meta.version == 3);
+        CHECK_FALSE(choice.fell_back);
+    }
+    // Start 3 without note_healthy(): back to version 2, and it stays there.
+    REQUIRE(store.note_boot().ok());
+    auto const choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+    REQUIRE(choice.loaded);
+    CHECK(choice.loaded->meta.version == 2);
+    CHECK(choice.fell_back);
+    CHECK_THAT(choice.reason, Catch::Contains("test-pack version 3 did not run healthily in 3 starts; rolled back"));
+    CHECK(fixture.version_at_boot() == 2);
+
+    // The rolled-back version is not taken again from the stick that is still plugged in.
+    fixture.put_pack(3);
+    auto const again = fixture.import_stick();
+    CHECK(again.kind == Kind::Refused);
+    CHECK_THAT(again.reason, Catch::Contains("was rolled back on this display"));
+    // A fixed, newer version is.
+    fs::remove_all(fixture.stick);
+    fixture.put_pack(4);
+    CHECK(fixture.import_stick().kind == Kind::Installed);
+}
+
+TEST_CASE("a pack that reached healthy is never rolled back by later starts", "[update]")
+{
+    UpdateFixture fixture;
+    fixture.install(1);
+    fixture.install(2);
+    auto store = fixture.open_store();
+    REQUIRE(store.note_boot().ok());
+    REQUIRE(store.note_healthy("test-pack", 2).ok());
+    for (int start = 0; start < 5; ++start)
+        REQUIRE(store.note_boot().ok());
+    CHECK(fixture.version_at_boot() == 2);
+}
+
+TEST_CASE("healthy is noted for the pack on screen, not for one installed meanwhile", "[update]")
+{
+    UpdateFixture fixture;
+    fixture.install(1);
+    auto store = fixture.open_store();
+    REQUIRE(store.note_boot().ok());
+    // The app has shown version 1 for a while; meanwhile the updater installed version 2, which the
+    // app has not switched to yet. Version 1's healthy must not vouch for version 2.
+    fixture.install(2);
+    REQUIRE(store.note_healthy("test-pack", 1).ok());
+    auto state = store.read_state();
+    REQUIRE(state.ok());
+    CHECK_FALSE(state->current_healthy);
+    REQUIRE(store.note_healthy("test-pack", 2).ok());
+    state = store.read_state();
+    REQUIRE(state.ok());
+    CHECK(state->current_healthy);
+}
+
+TEST_CASE("rollback with nothing before it shows the built-in pack", "[update]")
+{
+    UpdateFixture fixture;
+    fixture.install(1);
+    auto store = fixture.open_store();
+    for (int start = 0; start < update::Store::max_unhealthy_boots; ++start)
+        REQUIRE(store.note_boot().ok());
+    auto const choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+    CHECK_FALSE(choice.pack);
+    CHECK(choice.fell_back);
+    CHECK_THAT(choice.reason, Catch::Contains("showing the built-in pack"));
+}
+
+TEST_CASE("a corrupt current pack at start falls back to previous, then to built-in", "[update]")
+{
+    UpdateFixture fixture;
+    fixture.install(1);
+    fixture.install(2);
+    fs::path const current = fixture.data / "packs/test-pack-v2.kpack";
+    fs::path const previous = fixture.data / "packs/test-pack-v1.kpack";
+
+    SECTION("a flipped byte in the current pack")
+    {
+        flip_byte(current, fs::file_size(current) - 10);
+        auto store = fixture.open_store();
+        auto const choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+        REQUIRE(choice.loaded);
+        CHECK(choice.loaded->meta.version == 1);
+        CHECK(choice.fell_back);
+        CHECK_THAT(choice.reason, Catch::Contains("test-pack-v2.kpack"));
+        // The fallback is written down: the next start goes straight to version 1.
+        auto state = store.read_state();
+        REQUIRE(state.ok());
+        CHECK(state->current->version == 1);
+        CHECK_FALSE(state->previous);
+    }
+    SECTION("current and previous both unusable")
+    {
+        fs::resize_file(current, 100);
+        fs::remove(previous.string() + ".minisig");
+        auto store = fixture.open_store();
+        auto const choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+        CHECK_FALSE(choice.pack);
+        CHECK_THAT(choice.reason, Catch::Contains("showing the built-in pack"));
+        auto state = store.read_state();
+        REQUIRE(state.ok());
+        CHECK_FALSE(state->current);
+        // Replay protection outlives the packs: version 1 is not accepted again, while version 2
+        // may replace its damaged copy.
+        fixture.put_pack(1);
+        CHECK_THAT(fixture.import_stick().reason, Catch::Contains("older than version 2"));
+        fs::remove_all(fixture.stick);
+        fixture.put_pack(2);
+        CHECK(fixture.import_stick().kind == Kind::Installed);
+    }
+    SECTION("the signing key is no longer trusted")
+    {
+        auto store = fixture.open_store();
+        auto const choice = store.choose_pack_at_boot(stranger_signer().keys_dir());
+        CHECK_FALSE(choice.pack);
+        CHECK_THAT(choice.reason, Catch::Contains("not trusted"));
+        // Not forgotten: with the key back, the next start shows version 2 again.
+        CHECK(fixture.version_at_boot() == 2);
+    }
+    SECTION("an unreadable state file")
+    {
+        write_text(fixture.data / "state", "\x01\x02 not a state");
+        auto store = fixture.open_store();
+        auto const choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+        REQUIRE(choice.loaded);
+        CHECK(choice.loaded->meta.version == 2);
+        // Rewritten, and replay protection survives.
+        auto state = store.read_state();
+        REQUIRE(state.ok());
+        CHECK(state->highest_installed.at("test-pack") == 2);
+    }
+}
+
+TEST_CASE("opening the store removes leftovers of an interrupted import", "[update]")
+{
+    UpdateFixture fixture;
+    fixture.install(1);
+    write_text(fixture.data / "staging/test-pack-v2.kpack", "half a pack");
+    write_text(fixture.data / "packs/test-pack-v2.kpack", "moved in, never switched");
+    write_text(fixture.data / ".state.tmp-Ab12Cd", "format=1\n");
+    auto store = fixture.open_store();
+    CHECK(fixture.staging_is_empty());
+    CHECK_FALSE(fs::exists(fixture.data / ".state.tmp-Ab12Cd"));
+    CHECK_FALSE(fs::exists(fixture.data / "packs/test-pack-v2.kpack"));
+    CHECK(fs::exists(fixture.data / "packs/test-pack-v1.kpack"));
+
+    // ...but not while another import holds the lock: those files are its work in progress.
+    auto held = store.try_lock_import();
+    REQUIRE(held.ok());
+    REQUIRE(held->has_value());
+    write_text(fixture.data / "staging/busy.kpack", "copying");
+    auto other = update::Store::open(fixture.data);
+    REQUIRE(other.ok());
+    CHECK(fs::exists(fixture.data / "staging/busy.kpack"));
+}
