@@ -82,8 +82,8 @@ TEST_CASE("lint: a slide without a whole language is reported once", "[pack]")
 
 TEST_CASE("lint: text cut short to fit its box is reported with the arrangements it happens in", "[pack]")
 {
-    // Needs render::SlideComposer to report ellipsized blocks as it reports blocks that do not fit
-    // (the one-line change asked for in the lint report); remove  once it does.
+    // render::SlideComposer reports text it had to cut short with "…" as it reports text that does
+    // not fit at all, so lint sees it.
     TempDir dir;
     std::string body;
     for (int i = 0; i < 50; ++i) // 3800 bytes: under the 4000-byte limit of a field
