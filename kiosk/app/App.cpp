@@ -84,8 +84,8 @@ int App::render_headless(Config const& config)
                     + " slides");
             return 2;
         }
-        auto saved = render_still(fonts.value(), loaded, slide - 1, language_order(pack, config.language_mode, lang),
-            screen, *config.screenshot);
+        auto saved = render_still(fonts.value(), loaded, slide - 1,
+            language_order(pack, effective_language_mode(config, pack), lang), screen, *config.screenshot);
         if (!saved) {
             log::error("app", saved.message());
             return 1;
@@ -104,8 +104,8 @@ int App::render_headless(Config const& config)
     for (int i = 0; i < count; ++i) {
         for (auto const& primary : langs) {
             fs::path const out = dir / ("slide-" + two_digits(i + 1) + "-" + primary + ".png");
-            auto saved = render_still(
-                fonts.value(), loaded, i, language_order(pack, config.language_mode, primary), screen, out);
+            auto saved = render_still(fonts.value(), loaded, i,
+                language_order(pack, effective_language_mode(config, pack), primary), screen, out);
             if (!saved) {
                 log::error("app", saved.message());
                 return 1;

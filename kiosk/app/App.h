@@ -30,6 +30,9 @@ LoadedContent load_content(Config const& config);
 // The language in front at start and after the idle timeout: --lang / config, else the pack's default.
 std::string starting_language(Config const& config, content::Pack const* pack);
 
+// The language mode in force: the pack's own when it sets one, else the display's configuration.
+LanguageMode effective_language_mode(Config const& config, content::Pack const* pack);
+
 // Which languages a slide shows, most prominent first: all of the pack's in dual mode, else one.
 render::LanguageOrder language_order(content::Pack const* pack, LanguageMode mode, std::string const& primary);
 

@@ -43,6 +43,15 @@ char const* language_label(std::string const& lang)
 
 } // namespace
 
+LanguageMode effective_language_mode(Config const& config, content::Pack const* pack)
+{
+    if (pack && !pack->meta.language_mode.empty()) {
+        if (auto mode = mode_from_name(pack->meta.language_mode))
+            return *mode;
+    }
+    return config.language_mode;
+}
+
 std::string starting_language(Config const& config, content::Pack const* pack)
 {
     if (!pack)
@@ -140,6 +149,10 @@ struct Display::State {
             if (!renderer)
                 return make_error(std::string("cannot create the software renderer: ") + SDL_GetError());
         } else {
+            // With SDL's offscreen driver a non-accelerated framebuffer saves a full-frame copy on
+            // every present (measured for this project); real displays keep SDL's default.
+            if (char const* driver = SDL_getenv("SDL_VIDEODRIVER"); driver && std::string_view(driver) == "offscreen")
+                SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
             if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
                 return make_error(std::string("cannot start SDL video: ") + SDL_GetError()
                     + " (no display? `kiosk --headless --screenshot out.png` renders offscreen)");
@@ -399,11 +412,13 @@ struct Display::State {
         return out;
     }
 
+    LanguageMode mode() const { return effective_language_mode(config, content.pack.get()); }
+
     int slide_count() const { return content.pack ? int(content.pack->slides.size()) : 0; }
 
     render::SlideKey key_for(int index) const
     {
-        return { generation, index, language_order(content.pack.get(), config.language_mode, language) };
+        return { generation, index, language_order(content.pack.get(), mode(), language) };
     }
 
     void request_neighbours(show::ViewState const& view)
@@ -467,7 +482,7 @@ struct Display::State {
 
     bool shows_language_button() const
     {
-        return config.language_mode == LanguageMode::Toggle && content.pack && content.pack->meta.languages.size() > 1;
+        return mode() == LanguageMode::Toggle && content.pack && content.pack->meta.languages.size() > 1;
     }
 
     SDL_Texture* language_label_texture(std::string const& lang)
@@ -715,7 +730,7 @@ struct Display::State {
                 dirty = true;
             }
         }
-        if (config.language_mode == LanguageMode::Alternate && navigator->cycle_count() != seen_cycles) {
+        if (mode() == LanguageMode::Alternate && navigator->cycle_count() != seen_cycles) {
             seen_cycles = navigator->cycle_count();
             switch_language();
         }

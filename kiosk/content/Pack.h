@@ -80,6 +80,9 @@ struct PackMeta {
     std::vector<std::string> languages;
     std::string default_language;
     std::map<std::string, std::string> title; // by language
+    // "dual", "toggle" or "alternate" when the pack asks for a language mode (it then overrides
+    // the display's configuration); empty: the display decides.
+    std::string language_mode;
     std::string created;
     int display_width_px { 1920 };
     int display_height_px { 1080 };

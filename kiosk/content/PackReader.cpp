@@ -164,6 +164,11 @@ public:
             meta.target = values["target"];
         if (values.contains("created"))
             meta.created = values["created"];
+        if (auto it = values.find("language_mode"); it != values.end()) {
+            if (it->second != "dual" && it->second != "toggle" && it->second != "alternate")
+                return fail("meta 'language_mode' must be dual, toggle or alternate, not '" + it->second + "'");
+            meta.language_mode = it->second;
+        }
         for (auto const& lang : meta.languages) {
             if (auto it = values.find("title." + lang); it != values.end())
                 meta.title[lang] = it->second;
@@ -396,6 +401,8 @@ Status write_contents(Database& db, Pack const& pack)
     };
     if (!pack.meta.created.empty())
         values["created"] = pack.meta.created;
+    if (!pack.meta.language_mode.empty())
+        values["language_mode"] = pack.meta.language_mode;
     for (auto const& [lang, title] : pack.meta.title)
         values["title." + lang] = title;
     for (auto const& [key, value] : values)

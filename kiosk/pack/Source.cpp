@@ -252,6 +252,13 @@ public:
         } else {
             reader.problem(&*table, "title", "missing: a [title] table with one entry per language");
         }
+        if (auto mode = reader.string(*table, "language_mode", "language_mode", false, 16)) {
+            if (*mode == "dual" || *mode == "toggle" || *mode == "alternate")
+                meta.language_mode = *mode;
+            else
+                reader.problem(table->get("language_mode"), "language_mode",
+                    "must be \"dual\" (both languages), \"toggle\" (a visitor switches) or \"alternate\"");
+        }
         meta.display_width_px = m_options.display_width_px;
         meta.display_height_px = m_options.display_height_px;
         meta.created = m_options.created;

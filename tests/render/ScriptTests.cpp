@@ -160,3 +160,21 @@ TEST_CASE("a rotated panel shows the portrait layout turned onto it", "[input][r
     double const samples = (portrait.height_px / 4.0) * (portrait.width_px / 4.0);
     CHECK(total_difference / samples < 6.0); // same picture, up to resampling at the edges
 }
+
+TEST_CASE("a pack can ask for toggle mode, overriding the display's dual mode", "[input][render]")
+{
+    TempDir dir;
+    test::write_sample_source(dir / "src");
+    std::string pack_toml = test::read_text(dir / "src/pack.toml");
+    pack_toml.insert(pack_toml.find("[title]"), "language_mode = \"toggle\"\n");
+    test::write_text(dir / "src/pack.toml", pack_toml);
+    REQUIRE(test::run_command(std::string(KIOSK_PACK_BIN) + " build " + test::quote(dir / "src") + " -o "
+                + test::quote(dir / "toggle.kpack"))
+        == 0);
+    int rc = -1;
+    // The display is configured dual (the default); the pack's toggle mode shows the EN / 中文 button.
+    std::string const output = run_script(dir, "expect language en\ntap 890 495\nexpect language zh\n", 0, &rc,
+        "--mode dual --pack " + test::quote(dir / "toggle.kpack"));
+    INFO(output);
+    CHECK(rc == 0);
+}
