@@ -201,6 +201,12 @@ Result<std::string> comment_after(
     return std::string(comment);
 }
 
+// Only used in assertions: comments are single lines by construction.
+[[maybe_unused]] bool has_line_break(std::string_view text)
+{
+    return text.find_first_of("\r\n") != std::string_view::npos;
+}
+
 // BLAKE2b-256 over sig_alg || key_id || secret key: minisign's check that a decryption worked.
 std::array<std::uint8_t, checksum_bytes> secret_key_checksum(std::uint8_t const* blob)
 {
