@@ -100,6 +100,8 @@ struct Display::State {
     Uint32 wake_event { 0 };
     std::shared_ptr<content::Pack const> pending_pack;
     std::string pending_message;
+    std::uint64_t pending_since_ms { 0 };
+    static constexpr std::uint64_t pending_patience_ms = 5 * 60 * 1000;
     TexturePtr toast;
     std::uint64_t toast_until_ms { 0 };
     std::optional<double> progress;
@@ -305,6 +307,7 @@ struct Display::State {
                     } else if constexpr (std::is_same_v<E, update::Installed>) {
                         progress.reset();
                         pending_pack = e.pack;
+                        pending_since_ms = now;
                         pending_message = "Updated to " + title_of(e.title, language) + " v" + std::to_string(e.version)
                             + " \u2014 " + std::to_string(e.slide_count) + " slides";
                         show_toast("Update installed; it shows from the next slide", 60'000, now);
@@ -315,14 +318,17 @@ struct Display::State {
         }
     }
 
-    // A verified pack replaces the show at a slide boundary: never in the middle of a slide a
-    // visitor is reading or dragging.
-    void activate_pending(std::uint64_t now)
+    // A verified pack replaces the show at a slide boundary, never in the middle of a slide a
+    // visitor is reading or dragging. `advancing`: the navigator has just begun its automatic move
+    // to the next slide, which is that boundary. A show with nothing to rotate (no pack, one slide)
+    // switches at once; a show paused by a visitor who then left it (idle timeout off) switches
+    // after pending_patience_ms, so a stick's update is never stuck behind a pause.
+    void activate_pending(std::uint64_t now, bool advancing)
     {
-        if (!pending_pack || navigator->dragging() || navigator->animating(now))
+        if (!pending_pack || navigator->dragging())
             return;
-        auto const deadline = navigator->next_deadline_ms(now);
-        bool const boundary = !content.pack || slide_count() < 2 || (deadline && *deadline <= now);
+        bool const boundary = advancing || !content.pack || slide_count() < 2
+            || (navigator->paused() && now >= pending_since_ms + pending_patience_ms);
         if (!boundary)
             return;
         content.pack = std::move(pending_pack);
@@ -336,6 +342,7 @@ struct Display::State {
         navigator->reset(durations(), now);
         language = starting_language(config, content.pack.get());
         seen_cycles = 0;
+        logged_slide = -1;
         last_drawn.reset();
         show_toast(pending_message, 6'000, now);
         log::info("update", pending_message);
@@ -720,8 +727,9 @@ struct Display::State {
     {
         apply_gestures(gestures->tick(now), now);
         poll_updates(now);
-        activate_pending(now);
+        bool const was_moving = navigator->animating(now);
         navigator->update(now);
+        activate_pending(now, !was_moving && navigator->animating(now) && !navigator->dragging());
         note_health(now);
         if (navigator->take_idle_reset()) {
             std::string const home = starting_language(config, content.pack.get());
@@ -798,8 +806,12 @@ struct Display::State {
                 earliest(last_watchdog_ms + *watchdog_interval_ms);
             if (store && content_from_store && !healthy_noted)
                 earliest(content_since_ms + update::Store::suggested_healthy_after_ms);
-            if (pending_pack) // a pending update waits for the boundary, which the navigator times
-                earliest(now + 250);
+            if (pending_pack) { // wakes at the navigator's next move anyway; else the patience runs out
+                if (!content.pack || slide_count() < 2)
+                    earliest(now);
+                else if (navigator->paused())
+                    earliest(pending_since_ms + pending_patience_ms);
+            }
             // Nothing scheduled: still wake once a minute (cheap), so nothing can stall forever.
             std::uint64_t wait = deadline ? (*deadline > now ? *deadline - now : 0) : 60'000;
             if (config.run_for_ms)

@@ -38,7 +38,9 @@ int main(int argc, char** argv)
     bool fullscreen = false;
     bool verbose = false;
     cli.add_option("--config", config_file, "Config file (default /etc/kiosk/kiosk.toml when it exists)");
-    cli.add_option("--pack", pack, "Content pack to show (default: the built-in demo pack)");
+    cli.add_option("--pack", pack,
+        "Content pack to show, bypassing the data folder and updates (default: the data folder's current pack, else "
+        "the built-in demo pack)");
     cli.add_option("--assets", assets, "Assets folder holding fonts/ (default: found next to the program)");
     cli.add_option("--windowed", windowed, "Run in a window of WIDTHxHEIGHT instead of fullscreen");
     cli.add_flag("--fullscreen", fullscreen, "Fullscreen on the whole display (the default)");
