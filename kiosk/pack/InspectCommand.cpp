@@ -19,25 +19,6 @@ struct InspectArgs {
     bool json { false };
 };
 
-void append_utf8(std::string& out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
-}
-
 // A JSON string literal (RFC 8259). UTF-8 passes through unchanged; control characters are escaped;
 // malformed UTF-8 (possible only in an unverified .minisig comment) becomes U+FFFD, so the output
 // is always valid JSON.
@@ -46,7 +27,7 @@ std::string json_string(std::string_view text)
     std::string valid;
     if (!content::is_valid_utf8(text)) {
         for (char32_t cp : content::decode_utf8(text))
-            append_utf8(valid, cp);
+            content::append_utf8(valid, cp);
         text = valid;
     }
     std::string out = "\"";

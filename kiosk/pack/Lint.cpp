@@ -69,25 +69,6 @@ std::string LintReport::summary() const
 
 namespace {
 
-void append_utf8(std::string& out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
-}
-
 std::string code_point_name(char32_t cp)
 {
     char buffer[16];
@@ -395,7 +376,7 @@ public:
                             continue;
                         reported.insert(cp);
                         std::string character;
-                        append_utf8(character, cp);
+                        content::append_utf8(character, cp);
                         std::string const which = !regular && !bold ? "the shipped fonts"
                             : regular                               ? "the shipped bold fonts"
                                                                     : "the shipped regular fonts";

@@ -13,30 +13,6 @@ using kiosk::test::TempDir;
 
 namespace {
 
-content::Image load_png(std::filesystem::path const& path)
-{
-    auto bytes = files::read_file(path, 64 * 1024 * 1024);
-    INFO(path.string());
-    REQUIRE(bytes.ok());
-    auto image = content::decode_image(*bytes, 8192);
-    REQUIRE(image.ok());
-    return std::move(image.value());
-}
-
-// Fraction of pixels in [x0, x1) × [y0, y1) brighter than `threshold` (max of R, G, B).
-double bright_fraction(content::Image const& image, int x0, int y0, int x1, int y1, int threshold = 200)
-{
-    int bright = 0, total = 0;
-    for (int y = y0; y < y1; ++y) {
-        for (int x = x0; x < x1; ++x) {
-            auto const* p = &image.rgba[(std::size_t(y) * std::size_t(image.width_px) + std::size_t(x)) * 4];
-            bright += std::max({ p[0], p[1], p[2] }) > threshold ? 1 : 0;
-            ++total;
-        }
-    }
-    return total ? double(bright) / total : 0.0;
-}
-
 // Standard deviation of the luma in a rectangle: 0 for a flat colour.
 double luma_spread(content::Image const& image, int x0, int y0, int x1, int y1)
 {
@@ -113,37 +89,37 @@ TEST_CASE("render: one PNG per slide and language in front, with text where the 
     INFO(output);
     REQUIRE(rc == 0);
     for (auto const* name : { "slide-01-en.png", "slide-01-zh.png", "slide-02-en.png", "slide-02-zh.png" }) {
-        auto const image = load_png(dir / "out" / name);
+        auto const image = test::load_png(dir / "out" / name);
         INFO(name);
         CHECK(image.width_px == 1920);
         CHECK(image.height_px == 1080);
         CHECK(luma_spread(image, 0, 0, 1920, 1080) > 10.0);
     }
     // Hero: bright title and body text in the left column above the dots.
-    auto const hero_en = load_png(dir / "out/slide-01-en.png");
-    auto const hero_zh = load_png(dir / "out/slide-01-zh.png");
-    CHECK(bright_fraction(hero_en, 96, 500, 900, 950) > 0.01);
+    auto const hero_en = test::load_png(dir / "out/slide-01-en.png");
+    auto const hero_zh = test::load_png(dir / "out/slide-01-zh.png");
+    CHECK(test::bright_fraction(hero_en, 96, 500, 900, 950) > 0.01);
     // The language in front changes the text column and nothing of the image side.
     CHECK(rect_differs(hero_en, hero_zh, 96, 500, 900, 950));
     CHECK_FALSE(rect_differs(hero_en, hero_zh, 1400, 0, 1920, 1000));
     // The progress dots at the bottom centre.
-    CHECK(bright_fraction(hero_en, 900, 1000, 1020, 1070) > 0.001);
+    CHECK(test::bright_fraction(hero_en, 900, 1000, 1020, 1070) > 0.001);
     // Stats: the big numbers in the upper half of the grid.
-    auto const stats = load_png(dir / "out/slide-02-en.png");
-    CHECK(bright_fraction(stats, 96, 150, 1824, 900, 120) > 0.005);
+    auto const stats = test::load_png(dir / "out/slide-02-en.png");
+    CHECK(test::bright_fraction(stats, 96, 150, 1824, 900, 120) > 0.005);
 
     // The contact sheet: 4 thumbnails in one row, each one a picture, not a flat box.
-    auto const sheet = load_png(dir / "out/contact-sheet.png");
+    auto const sheet = test::load_png(dir / "out/contact-sheet.png");
     CHECK(sheet.width_px == sheet_width(4, 480));
     CHECK(sheet.height_px == sheet_height(1, 270));
     for (int i = 0; i < 4; ++i) {
         int const x = 40 + i * (480 + 24);
         CHECK(luma_spread(sheet, x, 104, x + 480, 104 + 270) > 10.0);
         // Its label (slide number and name) under it.
-        CHECK(bright_fraction(sheet, x, 104 + 270, x + 480, 104 + 270 + 40, 150) > 0.01);
+        CHECK(test::bright_fraction(sheet, x, 104 + 270, x + 480, 104 + 270 + 40, 150) > 0.01);
     }
     // The header line with the pack's title.
-    CHECK(bright_fraction(sheet, 40, 40, sheet.width_px - 40, 88, 200) > 0.01);
+    CHECK(test::bright_fraction(sheet, 40, 40, sheet.width_px - 40, 88, 200) > 0.01);
 }
 
 TEST_CASE("render: the PNGs are exactly what the kiosk draws", "[pack]")
@@ -158,7 +134,7 @@ TEST_CASE("render: the PNGs are exactly what the kiosk draws", "[pack]")
         &output);
     INFO(output);
     REQUIRE(rc == 0);
-    CHECK(same_pixels(load_png(dir / "app.png"), load_png(dir / "out/slide-02-zh.png")));
+    CHECK(same_pixels(test::load_png(dir / "app.png"), test::load_png(dir / "out/slide-02-zh.png")));
 }
 
 TEST_CASE("render --rotate 90 draws the portrait layout upright", "[pack]")
@@ -169,19 +145,19 @@ TEST_CASE("render --rotate 90 draws the portrait layout upright", "[pack]")
     int const rc = render(pack, dir / "out", "--rotate 90 --lang en", &output);
     INFO(output);
     REQUIRE(rc == 0);
-    auto const image = load_png(dir / "out/slide-01-en.png");
+    auto const image = test::load_png(dir / "out/slide-01-en.png");
     CHECK(image.width_px == 1080);
     CHECK(image.height_px == 1920);
     // Portrait hero: the image on top, the text below it.
     CHECK(luma_spread(image, 0, 0, 1080, 800) > 10.0);
-    CHECK(bright_fraction(image, 72, 900, 1008, 1700) > 0.01);
+    CHECK(test::bright_fraction(image, 72, 900, 1008, 1700) > 0.01);
     // The same as the kiosk on a 1080×1920 screen.
     REQUIRE(test::run_command("SDL_VIDEODRIVER=dummy " + std::string(KIOSK_BIN) + " --headless --pack "
                 + test::quote(pack) + " --size 1080x1920 --screenshot " + test::quote(dir / "app.png"))
         == 0);
-    CHECK(same_pixels(load_png(dir / "app.png"), image));
+    CHECK(same_pixels(test::load_png(dir / "app.png"), image));
     // Portrait thumbnails: 270×480, the two slides side by side.
-    auto const sheet = load_png(dir / "out/contact-sheet.png");
+    auto const sheet = test::load_png(dir / "out/contact-sheet.png");
     CHECK(sheet.width_px == sheet_width(2, 270));
     CHECK(sheet.height_px == sheet_height(1, 480));
 }

@@ -12,29 +12,6 @@ using kiosk::test::TempDir;
 
 namespace {
 
-content::Image load_png(std::filesystem::path const& path)
-{
-    auto bytes = files::read_file(path, 64 * 1024 * 1024);
-    REQUIRE(bytes.ok());
-    auto image = content::decode_image(*bytes, 8192);
-    REQUIRE(image.ok());
-    return std::move(image.value());
-}
-
-// Fraction of pixels in the rectangle brighter than `threshold` (max of R, G, B).
-double bright_fraction(content::Image const& image, int x0, int y0, int x1, int y1, int threshold = 200)
-{
-    int bright = 0, total = 0;
-    for (int y = y0; y < y1; ++y) {
-        for (int x = x0; x < x1; ++x) {
-            auto const* p = &image.rgba[(std::size_t(y) * std::size_t(image.width_px) + std::size_t(x)) * 4];
-            bright += std::max({ p[0], p[1], p[2] }) > threshold ? 1 : 0;
-            ++total;
-        }
-    }
-    return total ? double(bright) / total : 0.0;
-}
-
 double mean_luma(content::Image const& image)
 {
     double sum = 0;
@@ -61,14 +38,14 @@ TEST_CASE("a headless screenshot shows the first slide's text on the left and th
     std::string const out = run_kiosk("--headless --screenshot " + test::quote(dir / "s.png"), &rc);
     INFO(out);
     REQUIRE(rc == 0);
-    auto const image = load_png(dir / "s.png");
+    auto const image = test::load_png(dir / "s.png");
     REQUIRE(image.width_px == 1920);
     REQUIRE(image.height_px == 1080);
     // Hero layout: white title text in the left column, nothing that bright in the right third's
     // lower half (the image side stays clear of text).
-    CHECK(bright_fraction(image, 96, 200, 900, 900) > 0.01);
+    CHECK(test::bright_fraction(image, 96, 200, 900, 900) > 0.01);
     // The dots: a bright active dot near the bottom centre.
-    CHECK(bright_fraction(image, 0, 1000, 1920, 1060) > 0.00005);
+    CHECK(test::bright_fraction(image, 0, 1000, 1920, 1060) > 0.00005);
 }
 
 TEST_CASE("portrait screenshots have the portrait size and text", "[render]")
@@ -77,10 +54,10 @@ TEST_CASE("portrait screenshots have the portrait size and text", "[render]")
     int rc = -1;
     run_kiosk("--headless --size 1080x1920 --slide 2 --screenshot " + test::quote(dir / "p.png"), &rc);
     REQUIRE(rc == 0);
-    auto const image = load_png(dir / "p.png");
+    auto const image = test::load_png(dir / "p.png");
     CHECK(image.width_px == 1080);
     CHECK(image.height_px == 1920);
-    CHECK(bright_fraction(image, 0, 0, 1080, 1920) > 0.005);
+    CHECK(test::bright_fraction(image, 0, 0, 1080, 1920) > 0.005);
 }
 
 TEST_CASE("Chinese first and English first render differently", "[render]")
@@ -127,9 +104,9 @@ TEST_CASE("with no usable pack at all the screen says what is wrong instead of g
         &rc);
     INFO(out);
     CHECK(rc == 1);
-    auto const image = load_png(dir / "none.png");
+    auto const image = test::load_png(dir / "none.png");
     CHECK(mean_luma(image) > 15.0); // not black
-    CHECK(bright_fraction(image, 100, 100, 1800, 600) > 0.005); // the message is written on it
+    CHECK(test::bright_fraction(image, 100, 100, 1800, 600) > 0.005); // the message is written on it
 }
 
 TEST_CASE("a bad config line is reported with file and line and the defaults are kept", "[render]")

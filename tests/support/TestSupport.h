@@ -4,6 +4,10 @@
 // executables. Header-only so every test executable can use it.
 
 #include "kiosk/content/Image.h"
+#include "platform/Files.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -130,6 +134,31 @@ inline int run_command(std::string const& command, std::string* output = nullptr
     if (output)
         *output = collected;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Decodes a PNG written by the app (test fails if it cannot).
+inline content::Image load_png(std::filesystem::path const& path)
+{
+    auto bytes = files::read_file(path, 64 * 1024 * 1024);
+    INFO(path.string());
+    REQUIRE(bytes.ok());
+    auto image = content::decode_image(*bytes, 8192);
+    REQUIRE(image.ok());
+    return std::move(image.value());
+}
+
+// Fraction of pixels in [x0, x1) x [y0, y1) brighter than `threshold` (max of R, G, B): where text is.
+inline double bright_fraction(content::Image const& image, int x0, int y0, int x1, int y1, int threshold = 200)
+{
+    int bright = 0, total = 0;
+    for (int y = y0; y < y1; ++y) {
+        for (int x = x0; x < x1; ++x) {
+            auto const* p = &image.rgba[(std::size_t(y) * std::size_t(image.width_px) + std::size_t(x)) * 4];
+            bright += std::max({ p[0], p[1], p[2] }) > threshold ? 1 : 0;
+            ++total;
+        }
+    }
+    return total ? double(bright) / total : 0.0;
 }
 
 inline std::string quote(std::filesystem::path const& path)
