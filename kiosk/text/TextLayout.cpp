@@ -81,6 +81,7 @@ struct Paragraph {
     std::u32string text;
     std::vector<Break> breaks; // breaks[i]: may a line end before text[i]; size n + 1
     std::vector<bool> cluster_start; // size n + 1: grapheme cluster boundaries
+    std::vector<bool> kinsoku_removed; // size n + 1: ICU allowed a break here, clreq did not
     std::vector<Script> scripts; // per code point: the font drawing its cluster
 };
 
@@ -273,7 +274,11 @@ void find_icu_boundaries(Paragraph& paragraph)
 // (§6.1.1 line start and end, §6.1.2 unbreakable —— and ……)?
 bool obeys_kinsoku(std::u32string const& text, size_t at)
 {
-    if (is_forbidden_line_start(text[at]))
+    // Spaces at a break are not drawn, so the line really starts at the first non-space.
+    size_t first = at;
+    while (first < text.size() && is_space(text[first]))
+        ++first;
+    if (first < text.size() && is_forbidden_line_start(text[first]))
         return false;
     size_t last = at;
     while (last > 0 && is_space(text[last - 1]))
@@ -286,9 +291,12 @@ bool obeys_kinsoku(std::u32string const& text, size_t at)
 
 void apply_kinsoku(Paragraph& paragraph)
 {
+    paragraph.kinsoku_removed.assign(paragraph.text.size() + 1, false);
     for (size_t i = 1; i < paragraph.text.size(); ++i) {
-        if (paragraph.breaks[i] == Break::Allowed && !obeys_kinsoku(paragraph.text, i))
+        if (paragraph.breaks[i] == Break::Allowed && !obeys_kinsoku(paragraph.text, i)) {
             paragraph.breaks[i] = Break::None;
+            paragraph.kinsoku_removed[i] = true;
+        }
     }
 }
 
@@ -369,6 +377,10 @@ public:
     Line make_line(Paragraph const& paragraph, size_t begin, size_t end, std::u32string_view suffix = {}) const
     {
         auto const& text = paragraph.text;
+        // A line broken inside a run of spaces (a word split by grapheme as a last resort) does not
+        // start with the spaces: they are the break, as at a line's end.
+        while (begin < end && is_space(text[begin]))
+            ++begin;
         size_t visible_end = end;
         bool ellipsized = !suffix.empty();
         while (visible_end > begin
@@ -496,8 +508,25 @@ void wrap_paragraph(LineSetter const& setter, Paragraph const& paragraph, size_t
             static_cast<std::ptrdiff_t>(candidates.size()), [&](std::ptrdiff_t k) { return fits(candidates, k); });
         // A successful measurement is kept, and the last success is the one found: chosen_line is it.
         if (found < 0) {
-            // Last resort: the first segment alone is wider than the line. Split it at a grapheme
-            // boundary, the last one that fits and obeys kinsoku if there is one.
+            // The first segment alone is wider than the line. Before splitting a word, give up a
+            // clreq prohibition: a break ICU allowed (e.g. before "·" in "Germany · 2020") is a
+            // lesser fault than "Germ-any" (clreq §3.1.7 also relaxes its rules on short lines).
+            std::vector<size_t> relaxed;
+            for (size_t i = start + 1; i < candidates.front(); ++i) {
+                if (!paragraph.kinsoku_removed.empty() && paragraph.kinsoku_removed[i])
+                    relaxed.push_back(i);
+            }
+            if (!relaxed.empty() && last_fitting(static_cast<std::ptrdiff_t>(relaxed.size()), [&](std::ptrdiff_t k) {
+                    return fits(relaxed, k);
+                }) >= 0) {
+                chosen_line.starts_paragraph = start == 0;
+                out.lines.push_back(std::move(chosen_line));
+                out.spans.push_back(Span { index, start, chosen });
+                start = chosen;
+                continue;
+            }
+            // Last resort: split at a grapheme boundary, the last one that fits and obeys kinsoku if
+            // there is one.
             std::vector<size_t> boundaries;
             for (size_t i = start + 1; i < candidates.front(); ++i) {
                 if (paragraph.cluster_start[i])
