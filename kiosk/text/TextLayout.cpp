@@ -25,8 +25,9 @@
 //    makes the guarantee independent of the ICU version and its data.
 // 3. Lines are filled greedily: the longest prefix ending at an opportunity whose width fits. Spaces
 //    at a break are not drawn and not measured. A segment wider than the whole line (a very long
-//    English word, a URL) is the one case where a word is split: at the last grapheme cluster
-//    boundary that fits, preferring one that obeys the rules of (2).
+//    English word, a URL, "Germany ·" on a very short line) first gives up a rule of (2) at a break
+//    ICU allowed (clreq relaxes its prohibitions on short lines too); only when there is none is a
+//    word split: at the last grapheme cluster boundary that fits, preferring one that obeys (2).
 //
 // Fonts. Each grapheme cluster is drawn with the Latin font when it covers the whole cluster, else
 // the CJK font (FontSet::script_of); consecutive clusters of one font form a run, measured with
