@@ -317,8 +317,8 @@ PreparedSlide SlideComposer::compose(
             items.push_back({ slide.text_in(languages[i]).title, languages[i],
                 b.style(24, 18, text::Weight::Regular, b.px(70), 2, Align::Center), secondary_text, b.px(4),
                 "title." + languages[i] });
-        items.push_back({ "\u201C", "en", b.style(150, 150, text::Weight::Bold, b.px(260), 1, Align::Center), accent,
-            b.px(8), "quote-mark" });
+        items.push_back({ "\u201C", "en", b.style(150, 150, text::Weight::Bold, b.px(200), 1, Align::Center), accent,
+            b.px(36), "quote-mark" });
         items.push_back({ slide.text_in(primary).body, primary,
             b.style(44, 26, text::Weight::Regular, int(H * 0.34), 0, Align::Center), primary_text, 0,
             "body." + primary });
@@ -353,7 +353,7 @@ PreparedSlide SlideComposer::compose(
         for (std::size_t i = 1; i < languages.size(); ++i)
             head.push_back(
                 { slide.text_in(languages[i]).body, languages[i], b.style(23, 17, Weight::Regular, int(H * 0.1), 3),
-                    secondary_text, b.px(6), "body." + languages[i], body_w });
+                    secondary_text, b.px(12), "body." + languages[i], body_w });
         int const head_bottom = b.add_column(std::move(head), margin, margin, W - 2 * margin, Anchor::Top);
 
         std::size_t const n = first.stats.size();
