@@ -363,12 +363,16 @@ PreparedSlide SlideComposer::compose(
         int const grid_bottom = H - margin - dots_space - b.px(first.caption.empty() ? 0 : 40);
         int const gap = b.px(48);
         int const cell_w = (W - 2 * margin - gap * (columns - 1)) / std::max(1, columns);
-        int const cell_h = rows == 0 ? 0 : (grid_bottom - grid_top - gap * (rows - 1)) / rows;
+        // Rows no taller than their content needs (a number and three lines of labels), and the
+        // grid centred in the space left: tall portrait screens otherwise open empty bands.
+        int const room_h = rows == 0 ? 0 : (grid_bottom - grid_top - gap * (rows - 1)) / rows;
+        int const cell_h = std::min(room_h, b.px(380));
+        int const grid_offset = rows == 0 ? 0 : (grid_bottom - grid_top - (cell_h * rows + gap * (rows - 1))) / 2;
         for (std::size_t i = 0; i < n; ++i) {
             int const col = int(i) % columns;
             int const row = int(i) / columns;
             int const x = margin + col * (cell_w + gap);
-            int const y = grid_top + row * (cell_h + gap);
+            int const y = grid_top + grid_offset + row * (cell_h + gap);
             // An accent rule above each number groups it with its labels.
             b.add(solid(accent), { x, y, b.px(64), b.px(6) }, "rule");
             std::vector<Builder::Item> cell;
