@@ -719,12 +719,14 @@ bool target_matches(std::string_view pattern, std::string_view device_group)
     std::size_t star = std::string_view::npos;
     std::size_t star_s = 0;
     while (s < device_group.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == device_group[s])) {
-            ++p;
-            ++s;
-        } else if (p < pattern.size() && pattern[p] == '*') {
+        // '*' first: a '*' in the group is an ordinary character, but one in the pattern is always
+        // a wildcard (found by fuzzing: "a*" did not match "a*b").
+        if (p < pattern.size() && pattern[p] == '*') {
             star = p++;
             star_s = s;
+        } else if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == device_group[s])) {
+            ++p;
+            ++s;
         } else if (star != std::string_view::npos) {
             p = star + 1;
             s = ++star_s;
