@@ -3,7 +3,8 @@
 // parser, as the text of a file:
 // - parse_public_key, parse_secret_key (no password: a hostile scrypt cost must be refused before
 //   any password is asked for), parse_signature, parse_pack_claim;
-// - a signature that parses survives format_signature -> parse_signature unchanged, and its
+// - a signature that parses has single-line comments and survives format_signature -> parse_signature unchanged, and
+// its
 //   checks against a real key run (a mutant that still verifies must be the seed's own claim);
 // - a claim that parses survives format_pack_claim -> parse_pack_claim unchanged;
 // - target_matches agrees with a plain dynamic-programming glob matcher on (first line, second
@@ -60,6 +61,10 @@ PublicKey const& seed_key()
 
 void check_signature(Signature const& signature)
 {
+    // Comments are single lines (Minisign.cpp asserts it before writing one back).
+    KIOSK_FUZZ_CHECK(signature.untrusted_comment.find_first_of("\r\n") == std::string::npos
+            && signature.trusted_comment.find_first_of("\r\n") == std::string::npos,
+        "a parsed comment holds a line break");
     auto const again = parse_signature(format_signature(signature));
     KIOSK_FUZZ_CHECK(again.ok(), "a parsed signature formats into a file that does not parse: " + again.message());
     KIOSK_FUZZ_CHECK(again->prehashed == signature.prehashed && again->key_id == signature.key_id
