@@ -26,10 +26,16 @@ timeout_s=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-1536}
 nice_level=${FUZZ_NICE:-15}
 
-mkdir -p "$build/fuzz-logs" "$build/fuzz-tmp"
-# Targets that need files make them under TMPDIR; nothing is left in /tmp.
-export TMPDIR
-TMPDIR=$(cd "$build/fuzz-tmp" && pwd)
+mkdir -p "$build/fuzz-logs"
+# Targets that need files make them under TMPDIR, removed at the end. A RAM disk when there is one:
+# the pack targets write a pack and fsync it for most inputs.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  scratch=$(mktemp -d /dev/shm/kiosk-fuzz-XXXXXX)
+else
+  scratch=$(mktemp -d "$build/fuzz-tmp-XXXXXX")
+fi
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR=$scratch
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 # UBSan findings abort (the build has -fno-sanitize-recover); print a stack for them.
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -75,5 +81,4 @@ for target in "$@"; do
     grep -m1 -E 'ERROR: |fuzz invariant failed|runtime error|SUMMARY' "$log" | sed 's/^/    /'
   fi
 done
-rm -rf "$build/fuzz-tmp"
 exit $failed
