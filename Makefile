@@ -87,7 +87,8 @@ package: deps
 
 # Builds the .deb on a pristine Debian 12 (../shared/tools/fresh-machine, from the committed
 # HEAD), installs it, checks it and purges it (packaging/package-test). Commit first.
-FRESH_MACHINE ?= ../shared/tools/fresh-machine
+# (../../shared from a worktree under wt/.)
+FRESH_MACHINE ?= $(firstword $(wildcard ../shared/tools/fresh-machine ../../shared/tools/fresh-machine) ../shared/tools/fresh-machine)
 package-test:
 	$(FRESH_MACHINE) env KIOSK_THROWAWAY_MACHINE=yes packaging/package-test
 
