@@ -17,12 +17,13 @@ endif
 # Debian 12 packages: toolchain, libraries, and what the tests drive (minisign, Xvfb, xdotool,
 # Unicode's LineBreakTest.txt).
 DEPS := cmake pkg-config g++ libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 libstb-dev libsodium-dev \
-        libtomlplusplus-dev libcli11-dev catch2 libicu-dev minisign xvfb xauth xdotool unicode-data clang-format
+        libtomlplusplus-dev libcli11-dev libsystemd-dev catch2 libicu-dev minisign rsync file xvfb xauth xdotool unicode-data clang-format
 
 # `make fuzz` only: clang with libFuzzer's runtime (tests/fuzz/, docs/reliability.md).
 FUZZ_DEPS := clang libclang-rt-14-dev
 
-.PHONY: run test deps fuzz-deps build configure format format-check clean dev-keys demo-update fuzz fuzz-build
+.PHONY: run test deps fuzz-deps build configure format format-check clean dev-keys demo-update fuzz fuzz-build \
+        package package-test
 
 deps: PACKAGES = $(DEPS)
 fuzz-deps: PACKAGES = $(DEPS) $(FUZZ_DEPS)
@@ -81,6 +82,21 @@ run: build dev-keys
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The .deb (CPack): a Release build for the prefix /usr, without tests, in build-package/.
+PKG_BUILD ?= build-package
+package: deps
+	cmake -S . -B $(PKG_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DKIOSK_BUILD_TESTS=OFF >/dev/null
+	cmake --build $(PKG_BUILD) -j$(JOBS)
+	cd $(PKG_BUILD) && cpack -G DEB
+	@ls $(PKG_BUILD)/kiosk_*.deb
+
+# Builds the .deb on a pristine Debian 12 (../shared/tools/fresh-machine, from the committed
+# HEAD), installs it, checks it and purges it (packaging/package-test). Commit first.
+# (../../shared from a worktree under wt/.)
+FRESH_MACHINE ?= $(firstword $(wildcard ../shared/tools/fresh-machine ../../shared/tools/fresh-machine) ../shared/tools/fresh-machine)
+package-test:
+	$(FRESH_MACHINE) env KIOSK_THROWAWAY_MACHINE=yes packaging/package-test
 
 # Fuzzing with libFuzzer: a clang build with ASan+UBSan in build-fuzz/, then each target for
 # FUZZ_SECONDS (default 60) from tests/fuzz/corpus/<target>/. Prints executions, exec/s and
