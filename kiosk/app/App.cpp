@@ -175,6 +175,27 @@ int App::render_headless(Config const& config)
     return loaded.pack ? 0 : 1;
 }
 
+int run_display_loop(Config const& config, Window& window)
+{
+    auto created = Display::create(config, window, window.now_ms());
+    if (!created) {
+        log::error("app", created.message());
+        return 2;
+    }
+    Display& display = *created.value();
+    while (!display.quit_requested()) {
+        TimeMs const now = window.now_ms();
+        for (auto const& event : window.poll(now))
+            display.event(event, now);
+        display.iterate(now);
+        if (display.quit_requested())
+            break;
+        window.wait_until(display.next_deadline_ms(now));
+    }
+    display.quit(window.now_ms());
+    return 0;
+}
+
 int App::run_display(Config const& config, Clock& clock)
 {
     auto window = open_window(config, clock);

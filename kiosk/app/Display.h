@@ -24,6 +24,7 @@
 
 #include "kiosk/app/App.h"
 #include "kiosk/app/Window.h"
+#include "kiosk/render/SlideTextureCache.h"
 
 #include <filesystem>
 #include <functional>
@@ -61,6 +62,7 @@ public:
     std::string const& language() const;
     std::uint64_t frames() const;
     render::ScreenSize physical_size() const;
+    render::SlideTextureCache const& textures() const;
     // Draws the current view now and saves the panel as a PNG.
     Status screenshot(std::filesystem::path const& path, TimeMs now);
 

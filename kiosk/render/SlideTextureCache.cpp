@@ -106,9 +106,10 @@ void SlideTextureCache::on_device_reset()
     m_textures.clear(); // slides waiting for a retry are CPU surfaces and stay valid
 }
 
-void SlideTextureCache::resize(ScreenSize screen)
+void SlideTextureCache::resize(ScreenSize screen, std::size_t budget_bytes)
 {
     m_screen = screen;
+    m_budget_bytes = budget_bytes;
     m_textures.clear();
     m_failed.clear();
 }

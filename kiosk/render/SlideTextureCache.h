@@ -63,8 +63,8 @@ public:
     void forget_before(std::uint64_t generation);
     // The renderer lost its textures' contents (device or targets reset): forget them all.
     void on_device_reset();
-    // The screen size changed: every texture has the wrong size.
-    void resize(ScreenSize screen);
+    // The screen size changed: every texture has the wrong size, and the budget is for the new one.
+    void resize(ScreenSize screen, std::size_t budget_bytes);
 
     std::size_t count() const { return m_textures.size(); }
     std::size_t bytes() const { return m_textures.size() * bytes_per_slide(m_screen); }

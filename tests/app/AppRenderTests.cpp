@@ -20,10 +20,17 @@ double mean_luma(content::Image const& image)
     return sum / (image.rgba.size() / 4);
 }
 
+// Hermetic: a temporary data folder and an empty config unless the test names its own, so no run
+// reads /etc/kiosk or creates /var/lib/kiosk.
 std::string run_kiosk(std::string const& args, int* status, std::string const& env = "")
 {
+    TempDir home;
+    test::write_text(home / "empty.toml", "");
+    std::string hermetic = " --data-dir " + test::quote(home / "data");
+    if (args.find("--config") == std::string::npos)
+        hermetic += " --config " + test::quote(home / "empty.toml");
     std::string output;
-    int const rc = test::run_command(env + " " + KIOSK_BIN + " " + args, &output);
+    int const rc = test::run_command(env + " " + KIOSK_BIN + hermetic + " " + args, &output);
     if (status)
         *status = rc;
     return output;
