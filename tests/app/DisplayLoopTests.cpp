@@ -78,7 +78,7 @@ struct Loop {
 
 } // namespace
 
-TEST_CASE("a resize during a drag leaves the show advancing", "[app]")
+TEST_CASE("a resize during a drag leaves the show advancing", "[app][threads]")
 {
     Loop loop;
     loop.run_for(0);
@@ -111,7 +111,7 @@ TEST_CASE("a resize during a drag leaves the show advancing", "[app]")
     CHECK(loop.slide() == 2);
 }
 
-TEST_CASE("a still slide sleeps until its deadline in one jump of the clock", "[app]")
+TEST_CASE("a still slide sleeps until its deadline in one jump of the clock", "[app][threads]")
 {
     Loop loop;
     TimeMs const start = loop.clock.now_ms();
@@ -130,7 +130,7 @@ TEST_CASE("a still slide sleeps until its deadline in one jump of the clock", "[
     CHECK(loop.display->frames() > 20);
 }
 
-TEST_CASE("after a render targets reset the slides are uploaded again and drawn", "[app][render]")
+TEST_CASE("after a render targets reset the slides are uploaded again and drawn", "[app][render][threads]")
 {
     Loop loop;
     loop.run_for(2'000);

@@ -70,7 +70,7 @@ TEST_CASE("the texture cache keeps to its budget, evicting the least recently us
     CHECK(cache.stats().evictions == 1);
 }
 
-TEST_CASE("a failed upload is not cached as an empty texture but retried", "[render]")
+TEST_CASE("a failed upload is not cached as an empty texture but retried", "[render][threads]")
 {
     Renderer r;
     int failures_left = 1;
