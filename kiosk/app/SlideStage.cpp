@@ -29,7 +29,11 @@ void SlideStage::prepare(SlideSource const& source, show::ViewState const& view)
         if (!m_textures->contains(key))
             m_loader.request(source.pack, key);
     }
-    m_textures->pull(m_loader, wanted, max_uploads_per_turn);
+    if (m_textures->pull(m_loader, wanted, max_uploads_per_turn) > 0) {
+        // Memory stays within the budget between frames too (a still slide draws none).
+        m_textures->pin(std::span(wanted).first(2));
+        m_textures->evict();
+    }
 }
 
 bool SlideStage::wait_and_pull(render::SlideKey const& key, int timeout_ms)

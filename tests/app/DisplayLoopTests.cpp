@@ -152,3 +152,17 @@ TEST_CASE("after a render targets reset the slides are uploaded again and drawn"
     CHECK(loop.display->textures().stats().resets == 2);
     CHECK(loop.slide() == 1);
 }
+
+TEST_CASE("over many slide changes the slide textures stay within their budget", "[app][threads]")
+{
+    Loop loop;
+    std::size_t most = 0;
+    for (int i = 0; i < 40; ++i) { // 200 s: the demo's 17 slides and more
+        loop.run_for(5'000);
+        most = std::max(most, loop.display->textures().count());
+        REQUIRE(loop.display->textures().bytes() <= loop.display->textures().budget_bytes());
+    }
+    CHECK(loop.slide() >= 10);
+    CHECK(most <= 4);
+    CHECK(loop.display->textures().stats().evictions > 0);
+}
