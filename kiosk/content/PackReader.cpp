@@ -1,6 +1,7 @@
 #include "kiosk/content/PackReader.h"
 
 #include "kiosk/content/Image.h"
+#include "kiosk/content/PixelSize.h"
 #include "kiosk/content/Schema.h"
 #include "kiosk/content/Sqlite.h"
 #include "kiosk/content/Text.h"
@@ -159,14 +160,11 @@ public:
                 meta.title[lang] = it->second;
         }
         if (auto it = values.find("display"); it != values.end()) {
-            auto const x = it->second.find('x');
-            auto w = parse_int(it->second.substr(0, x));
-            auto h = x == std::string::npos ? std::nullopt : parse_int(it->second.substr(x + 1));
-            if (!w || !h || *w < 16 || *h < 16 || *w > PackLimits::max_image_side_px
-                || *h > PackLimits::max_image_side_px)
-                return fail("meta 'display' must be WIDTHxHEIGHT, not '" + it->second + "'");
-            meta.display_width_px = int(*w);
-            meta.display_height_px = int(*h);
+            auto display = parse_pixel_size(it->second, "meta 'display'");
+            if (!display)
+                return fail(display.message());
+            meta.display_width_px = display->width_px;
+            meta.display_height_px = display->height_px;
         }
         return {};
     }

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -713,28 +714,11 @@ std::string format_pack_claim(PackClaim const& claim)
 
 bool target_matches(std::string_view pattern, std::string_view device_group)
 {
-    // Iterative glob with backtracking to the last '*': linear in practice, no recursion depth.
-    std::size_t p = 0;
-    std::size_t s = 0;
-    std::size_t star = std::string_view::npos;
-    std::size_t star_s = 0;
-    while (s < device_group.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == device_group[s])) {
-            ++p;
-            ++s;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            star_s = s;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            s = ++star_s;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*')
-        ++p;
-    return p == pattern.size();
+    // fnmatch(3) takes C strings: a NUL inside either would silently shorten it, so no match.
+    if (pattern.find('\0') != std::string_view::npos || device_group.find('\0') != std::string_view::npos)
+        return false;
+    // No flags: '*' also matches '/' and a leading '.', as a device-group name is not a path.
+    return ::fnmatch(std::string(pattern).c_str(), std::string(device_group).c_str(), 0) == 0;
 }
 
 } // namespace kiosk::update
