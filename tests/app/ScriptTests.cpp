@@ -41,9 +41,9 @@ std::string run_script(
 {
     test::write_text(dir / "input.script", script);
     std::string output;
-    *status = test::run_command(std::string(KIOSK_BIN) + " --headless --size " + std::to_string(panel_w) + "x"
-            + std::to_string(panel_h) + " --rotate " + std::to_string(degrees) + " " + extra + " --script "
-            + test::quote(dir / "input.script"),
+    *status = test::run_command(test::kiosk_command(dir.path(), "--no-updates") + " --headless --size "
+            + std::to_string(panel_w) + "x" + std::to_string(panel_h) + " --rotate " + std::to_string(degrees) + " "
+            + extra + " --script " + test::quote(dir / "input.script"),
         &output);
     return output;
 }
@@ -132,8 +132,8 @@ TEST_CASE("a rotated panel shows the portrait layout turned onto it", "[input][r
     int rc = -1;
     run_script(dir, "screenshot " + (dir / "panel.png").string() + "\n", 90, &rc);
     REQUIRE(rc == 0);
-    REQUIRE(test::run_command(
-                std::string(KIOSK_BIN) + " --headless --size 540x960 --screenshot " + test::quote(dir / "portrait.png"))
+    REQUIRE(test::run_command(test::kiosk_command(dir.path(), "--no-updates")
+                + " --headless --size 540x960 --screenshot " + test::quote(dir / "portrait.png"))
         == 0);
     auto load = [](std::filesystem::path const& path) {
         auto bytes = files::read_file(path, 64 << 20);
