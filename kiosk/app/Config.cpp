@@ -316,10 +316,8 @@ std::string describe(fs::path const& path, ConfigProblem const& problem)
 
 Result<std::vector<ConfigProblem>> read_config_file(fs::path const& path, Config& config)
 {
-    auto bytes = files::read_file(path, max_config_bytes);
-    if (!bytes)
-        return bytes.error();
-    std::string_view const text(reinterpret_cast<char const*>(bytes->data()), bytes->size());
+    KIOSK_TRY_ASSIGN(auto const bytes, files::read_file(path, max_config_bytes));
+    std::string_view const text(reinterpret_cast<char const*>(bytes.data()), bytes.size());
     std::vector<ConfigProblem> problems;
     toml::table table;
     try {
