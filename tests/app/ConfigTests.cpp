@@ -229,3 +229,16 @@ TEST_CASE("at start a bad key is a warning with file:line and the app still star
     CHECK(quiet.warnings.empty());
     CHECK_FALSE(app::load_config_file(dir / "none.toml", quiet, true).ok());
 }
+
+TEST_CASE("kiosk --check-config exits 0 for a clean file and 1 with the problems", "[app][config]")
+{
+    TempDir dir;
+    test::write_text(dir / "good.toml", "rotation = 180\n");
+    test::write_text(dir / "bad.toml", "rotation = 180\nrotaton = 90\n");
+    std::string output;
+    CHECK(
+        test::run_command(std::string(KIOSK_BIN) + " --check-config " + test::quote(dir / "good.toml"), &output) == 0);
+    CHECK(output == (dir / "good.toml").string() + ": ok\n");
+    CHECK(test::run_command(std::string(KIOSK_BIN) + " --check-config " + test::quote(dir / "bad.toml"), &output) == 1);
+    CHECK_THAT(output, Catch::Contains("bad.toml:2: unknown key 'rotaton' (did you mean 'rotation'?)"));
+}
