@@ -146,12 +146,17 @@ Result<Invocation> parse_command_line(int argc, char const* const* argv)
     Invocation invocation;
     Flags flags;
     CLI::App cli { "kiosk: bilingual slideshow for lobby and conference displays" };
+    cli.set_version_flag("--version", "kiosk " KIOSK_VERSION);
     define_flags(cli, flags);
     try {
         cli.parse(argc, argv);
     } catch (CLI::CallForHelp const&) {
-        invocation.action = Action::PrintHelp;
-        invocation.help_text = cli.help();
+        invocation.action = Action::PrintText;
+        invocation.text = cli.help();
+        return invocation;
+    } catch (CLI::CallForVersion const& version) {
+        invocation.action = Action::PrintText;
+        invocation.text = std::string(version.what()) + "\n";
         return invocation;
     } catch (CLI::ParseError const& error) {
         return make_error(std::string(error.what()) + " (kiosk --help lists the options)");
@@ -203,8 +208,8 @@ int run_command_line(Invocation const& invocation)
     for (auto const& warning : invocation.config.warnings)
         log::warn("config", warning);
     switch (invocation.action) {
-    case Action::PrintHelp:
-        std::cout << invocation.help_text;
+    case Action::PrintText:
+        std::cout << invocation.text;
         return 0;
     case Action::CheckConfig:
         return check_config(invocation.check_config_file, std::cout);

@@ -18,14 +18,14 @@ enum class Action {
     RenderHeadless, // --headless with --screenshot or --preview-dir
     RunScript, // --script FILE
     CheckConfig, // --check-config FILE
-    PrintHelp, // --help
+    PrintText, // --help or --version: print `text`
 };
 
 struct Invocation {
     Action action { Action::Display };
     Config config;
     std::filesystem::path check_config_file; // Action::CheckConfig
-    std::string help_text; // Action::PrintHelp
+    std::string text; // Action::PrintText
     bool verbose { false }; // -v: log debug messages
 };
 

@@ -196,6 +196,11 @@ Result<std::string> comment_after(
         return make_error(
             std::string(kind) + ": " + line_names[index] + " does not start with '" + std::string(prefix) + "'");
     std::string_view const comment = line.substr(prefix.size());
+    // A carriage return inside a comment (the one ending a CRLF line is already gone) would return
+    // the cursor when the comment is printed, so a claim could be shown over by another, and
+    // format_signature could not write it back (found by fuzzing). No minisign tool writes one.
+    if (comment.find('\r') != std::string_view::npos)
+        return make_error(std::string(kind) + ": " + line_names[index] + " contains a carriage return");
     if (comment.size() > max_bytes)
         return make_error(std::string(kind) + ": " + line_names[index] + " is " + std::to_string(comment.size())
             + " bytes long; minisign allows " + std::to_string(max_bytes));

@@ -68,8 +68,13 @@ TEST_CASE("the action follows the flags", "[app][cli]")
 
     auto help = parse({ "--help" });
     REQUIRE(help.ok());
-    CHECK(help->action == app::Action::PrintHelp);
-    CHECK_THAT(help->help_text, Catch::Contains("--check-config"));
+    CHECK(help->action == app::Action::PrintText);
+    CHECK_THAT(help->text, Catch::Contains("--check-config"));
+
+    auto version = parse({ "--version" });
+    REQUIRE(version.ok());
+    CHECK(version->action == app::Action::PrintText);
+    CHECK(version->text == "kiosk " KIOSK_VERSION "\n");
 }
 
 TEST_CASE("usage errors say what is wrong and what would be right", "[app][cli]")
