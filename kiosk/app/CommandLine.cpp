@@ -23,6 +23,7 @@ struct Flags {
     bool kiosk_mode { false };
     std::string mode;
     std::string lang;
+    std::string renderer;
     bool headless { false };
     std::string screenshot;
     int slide { 0 };
@@ -53,6 +54,7 @@ void define_flags(CLI::App& cli, Flags& flags)
     cli.add_flag("--kiosk", flags.kiosk_mode, "Kiosk mode: Esc and window close do not quit");
     cli.add_option("--mode", flags.mode, "Language mode: dual, toggle or alternate");
     cli.add_option("--lang", flags.lang, "Starting language, e.g. en or zh");
+    cli.add_option("--renderer", flags.renderer, "auto (default), software, opengl or opengles2");
     cli.add_flag("--headless", flags.headless, "Render offscreen, no window (with --screenshot or --preview-dir)");
     cli.add_option("--screenshot", flags.screenshot, "Headless: write one slide as PNG to this file");
     cli.add_option("--slide", flags.slide, "Headless: 1-based slide number for --screenshot")
@@ -93,6 +95,12 @@ Status apply_flags(Flags const& flags, Config& config)
         config.assets_dir = flags.assets;
     if (flags.run_for_ms)
         config.run_for_ms = flags.run_for_ms;
+    if (!flags.renderer.empty()) {
+        auto const choice = renderer_from_name(flags.renderer);
+        if (!choice)
+            return make_error("--renderer must be auto, software, opengl or opengles2, not '" + flags.renderer + "'");
+        config.renderer = *choice;
+    }
     if (!flags.mode.empty()) {
         auto const mode = mode_from_name(flags.mode);
         if (!mode)

@@ -34,6 +34,31 @@ std::optional<LanguageMode> mode_from_name(std::string const& name)
     return std::nullopt;
 }
 
+char const* renderer_name(RendererChoice choice)
+{
+    switch (choice) {
+    case RendererChoice::Auto:
+        return "auto";
+    case RendererChoice::Software:
+        return "software";
+    case RendererChoice::OpenGL:
+        return "opengl";
+    case RendererChoice::OpenGLES2:
+        return "opengles2";
+    }
+    return "auto";
+}
+
+std::optional<RendererChoice> renderer_from_name(std::string const& name)
+{
+    for (auto choice :
+        { RendererChoice::Auto, RendererChoice::Software, RendererChoice::OpenGL, RendererChoice::OpenGLES2 }) {
+        if (name == renderer_name(choice))
+            return choice;
+    }
+    return std::nullopt;
+}
+
 Config default_config()
 {
     Config config;
@@ -160,6 +185,17 @@ constexpr KeySpec key_specs[] = {
             if (seconds < 0 || seconds > 86'400)
                 return "idle_timeout_s must be 0..86400 (0: never), not " + std::to_string(seconds);
             config.idle_timeout_s = int(seconds);
+            return std::nullopt;
+        } },
+    { "renderer",
+        [](std::string const& name, toml::node const& node, Config& config) -> std::optional<std::string> {
+            std::string text;
+            if (auto problem = read_string(name, node, text))
+                return problem;
+            auto choice = renderer_from_name(text);
+            if (!choice)
+                return "renderer must be \"auto\", \"software\", \"opengl\" or \"opengles2\", not \"" + text + "\"";
+            config.renderer = *choice;
             return std::nullopt;
         } },
     { "kiosk_mode",

@@ -28,7 +28,7 @@ TEST_CASE("flags win over the config file, which wins over the defaults", "[app]
     test::write_text(dir / "kiosk.toml",
         "rotation = 90\ndevice_group = \"from-file\"\nlanguage_mode = \"toggle\"\n[update]\ninbox_dirs = [\"/a\"]\n");
     auto parsed = parse({ "--config", (dir / "kiosk.toml").string(), "--device-group", "from-flag", "--inbox", "/b",
-        "--data-dir", (dir / "data").string(), "--windowed", "1280x720", "--no-updates" });
+        "--data-dir", (dir / "data").string(), "--windowed", "1280x720", "--no-updates", "--renderer", "software" });
     REQUIRE(parsed.ok());
     auto const& config = parsed->config;
     CHECK(parsed->action == app::Action::Display);
@@ -41,6 +41,7 @@ TEST_CASE("flags win over the config file, which wins over the defaults", "[app]
     CHECK(config.width_px == 1280);
     CHECK(config.height_px == 720);
     CHECK_FALSE(config.updates_enabled);
+    CHECK(config.renderer == app::RendererChoice::Software);
     CHECK(config.warnings.empty());
 }
 
@@ -89,6 +90,7 @@ TEST_CASE("usage errors say what is wrong and what would be right", "[app][cli]"
     Case const cases[] = {
         { { "--config", cfg, "--rotate", "45" }, "--rotate must be 0, 90, 180 or 270, not 45" },
         { { "--config", cfg, "--mode", "duel" }, "--mode must be dual, toggle or alternate, not 'duel'" },
+        { { "--config", cfg, "--renderer", "vulkan" }, "--renderer must be auto, software, opengl or opengles2" },
         { { "--config", cfg, "--windowed", "big" }, "--windowed must be WIDTHxHEIGHT" },
         { { "--config", cfg, "--size", "8x8" }, "--size must be WIDTHxHEIGHT with each side 16 to 8192 px" },
         { { "--config", cfg, "--headless" }, "--headless needs --screenshot FILE or --preview-dir DIR" },

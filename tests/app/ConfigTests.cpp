@@ -107,6 +107,8 @@ TEST_CASE("each kind of mistake is reported with its line and key, and the defau
         { "rotation = 45\n", "rotation must be 0, 90, 180 or 270, not 45", 1 },
         { "idle_timeout_s = -1\n", "idle_timeout_s must be 0..86400 (0: never), not -1", 1 },
         { "idle_timeout_s = 2.5\n", "'idle_timeout_s' has the wrong type (a decimal number)", 1 },
+        { "renderer = \"vulkan\"\n",
+            "renderer must be \"auto\", \"software\", \"opengl\" or \"opengles2\", not \"vulkan\"", 1 },
         { "language_mode = \"duel\"\n", "language_mode must be \"dual\", \"toggle\" or \"alternate\", not \"duel\"",
             1 },
         { "data_dir = \"\"\n", "'data_dir' must name a file or folder, not be empty", 1 },

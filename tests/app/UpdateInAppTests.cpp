@@ -46,7 +46,7 @@ std::string run_with_delivery(TempDir const& dir, std::filesystem::path const& p
 
 } // namespace
 
-TEST_CASE("a signed pack arriving in the inbox is installed and shown without a restart", "[update][render]")
+TEST_CASE("a signed pack arriving in the inbox is installed and shown without a restart", "[update][render][threads]")
 {
     TempDir dir;
     std::filesystem::create_directories(dir / "inbox");
@@ -65,7 +65,7 @@ TEST_CASE("a signed pack arriving in the inbox is installed and shown without a 
     CHECK(std::filesystem::exists(dir / "data/packs/test-pack-v7.kpack"));
 }
 
-TEST_CASE("a pack signed by an unknown key is refused and the old content stays", "[update][render]")
+TEST_CASE("a pack signed by an unknown key is refused and the old content stays", "[update][render][threads]")
 {
     TempDir dir;
     std::filesystem::create_directories(dir / "inbox");
