@@ -17,7 +17,7 @@ endif
 # Debian 12 packages: toolchain, libraries, and what the tests drive (minisign, Xvfb, xdotool,
 # Unicode's LineBreakTest.txt).
 DEPS := cmake pkg-config g++ libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 libstb-dev libsodium-dev \
-        libtomlplusplus-dev libcli11-dev libsystemd-dev catch2 libicu-dev minisign rsync file xvfb xauth xdotool unicode-data clang-format
+        libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libsystemd-dev catch2 libicu-dev minisign rsync file xvfb xauth xdotool unicode-data clang-format
 
 # `make fuzz` only: clang with libFuzzer's runtime (tests/fuzz/, docs/reliability.md).
 FUZZ_DEPS := clang libclang-rt-14-dev
