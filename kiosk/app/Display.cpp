@@ -859,6 +859,8 @@ int Display::run()
         m->iterate(now);
         m->wait_for_events(now);
     }
+    if (m->store && !m->store->note_clean_exit())
+        log::warn("update", "cannot note the clean exit"); // lead: keep on merge
     // Render on change: a still slide costs no frames. Tests read this line.
     log::info("app",
         "drew " + std::to_string(m->frames) + " frames in " + std::to_string(m->clock.now_ms() - m->started_ms)

@@ -104,6 +104,7 @@ std::string format_store_state(StoreState const& state)
     pack_line("previous", state.previous);
     text += std::string("current_healthy=") + (state.current_healthy ? "yes" : "no") + "\n";
     text += "unhealthy_boots=" + std::to_string(state.unhealthy_boots) + "\n";
+    text += std::string("run_in_progress=") + (state.run_in_progress ? "yes" : "no") + "\n";
     for (auto const& [pack_id, version] : state.highest_installed)
         text += "highest=" + pack_id + " " + std::to_string(version) + "\n";
     for (auto const& [pack_id, version] : state.rolled_back)
@@ -149,6 +150,10 @@ Result<StoreState> parse_store_state(std::string_view text, std::string const& w
             if (value != "yes" && value != "no")
                 return fail("current_healthy must be yes or no");
             state.current_healthy = value == "yes";
+        } else if (key == "run_in_progress") {
+            if (value != "yes" && value != "no")
+                return fail("run_in_progress must be yes or no");
+            state.run_in_progress = value == "yes";
         } else if (key == "unhealthy_boots") {
             auto count = parse_int(value);
             if (!count || *count < 0 || *count > 1'000'000)
@@ -250,7 +255,7 @@ Status Store::write_state(StoreState const& state) const
     return files::write_file_atomic(state_path(), format_store_state(state));
 }
 
-Status Store::note_boot()
+Status Store::modify_state(std::function<bool(StoreState&)> const& change) const
 {
     auto lock = lock_state();
     if (!lock)
@@ -258,30 +263,56 @@ Status Store::note_boot()
     auto state = read_state();
     if (!state)
         return state.error();
-    if (!state->current || state->current_healthy)
+    if (!change(state.value()))
         return {};
-    state->unhealthy_boots += 1;
-    log::info(log_tag,
-        "start " + std::to_string(state->unhealthy_boots) + " of " + describe(*state->current)
-            + " before it has run healthily");
     return write_state(state.value());
+}
+
+Status Store::note_boot()
+{
+    if (!m_run_lock) {
+        auto run_lock = FileLock::acquire(m_data_dir / "run.lock", LockWait::DontBlock);
+        if (!run_lock)
+            return run_lock.error();
+        if (!run_lock->has_value())
+            log::warn(log_tag, "another kiosk app is running on " + m_data_dir.string());
+        else
+            m_run_lock = std::move(run_lock.value());
+    }
+    return modify_state([](StoreState& state) {
+        bool const counted = state.run_in_progress && state.current && !state.current_healthy;
+        if (counted) {
+            state.unhealthy_boots += 1;
+            log::warn(log_tag,
+                "the last run of " + describe(*state.current)
+                    + " ended without a clean exit (a crash, a hang stopped by the watchdog, or a power loss) before "
+                      "it ran healthily: "
+                    + std::to_string(state.unhealthy_boots) + " of " + std::to_string(max_unhealthy_boots)
+                    + " before it is rolled back");
+        }
+        if (state.run_in_progress && !counted)
+            return false;
+        state.run_in_progress = true;
+        return true;
+    });
+}
+
+Status Store::note_clean_exit()
+{
+    return modify_state([](StoreState& state) { return std::exchange(state.run_in_progress, false); });
 }
 
 Status Store::note_healthy(std::string const& pack_id, std::int64_t version)
 {
-    auto lock = lock_state();
-    if (!lock)
-        return lock.error();
-    auto state = read_state();
-    if (!state)
-        return state.error();
-    if (!state->current || state->current_healthy || state->current->pack_id != pack_id
-        || state->current->version != version)
-        return {};
-    state->current_healthy = true;
-    state->unhealthy_boots = 0;
-    log::info(log_tag, describe(*state->current) + " runs healthily; it stays installed");
-    return write_state(state.value());
+    return modify_state([&](StoreState& state) {
+        if (!state.current || state.current_healthy || state.current->pack_id != pack_id
+            || state.current->version != version)
+            return false;
+        state.current_healthy = true;
+        state.unhealthy_boots = 0;
+        log::info(log_tag, describe(*state.current) + " runs healthily; it stays installed");
+        return true;
+    });
 }
 
 namespace {
@@ -344,8 +375,8 @@ BootChoice Store::choose_pack_at_boot(fs::path const& keys_dir)
     }
 
     if (state.current && !state.current_healthy && state.unhealthy_boots >= max_unhealthy_boots) {
-        notes.push_back(describe(*state.current) + " did not run healthily in " + std::to_string(state.unhealthy_boots)
-            + " starts; rolled back");
+        notes.push_back(describe(*state.current) + " ended uncleanly " + std::to_string(state.unhealthy_boots)
+            + " times (a crash, a hang or a power loss) before it ran healthily; rolled back");
         state.rolled_back[state.current->pack_id] = state.current->version;
         state.current = std::exchange(state.previous, std::nullopt);
         state.current_healthy = false;
@@ -473,6 +504,13 @@ Result<StoredPack> Store::install(fs::path const& staged_pack, fs::path const& s
         state.current = installed;
         state.current_healthy = false;
         state.unhealthy_boots = 0;
+        // A run marker left by an app that is no longer running (it crashed before this install)
+        // is about the pack being replaced: the new one must not start with a count against it.
+        if (state.run_in_progress && !m_run_lock) {
+            auto app_running = FileLock::acquire(m_data_dir / "run.lock", LockWait::DontBlock);
+            if (app_running && app_running->has_value())
+                state.run_in_progress = false;
+        }
         state.highest_installed[pack_id] = std::max(state.highest_installed[pack_id], version);
         KIOSK_TRY(write_state(state));
     }

@@ -44,7 +44,48 @@ TEST_CASE("a fresh data directory shows the built-in pack", "[update]")
     CHECK_THAT(choice.reason, Catch::Contains("built-in"));
 }
 
-TEST_CASE("three starts without reaching healthy roll back to the previous pack", "[update]")
+namespace {
+
+// One run of the app as the store sees it: a start (note_boot, then the boot choice), then either
+// a clean exit or a death (the Store, and with it run.lock, simply goes away, as in a crash).
+enum class RunEnd {
+    Clean,
+    Crash,
+};
+
+update::BootChoice run_once(UpdateFixture& fixture, RunEnd end)
+{
+    auto store = fixture.open_store();
+    REQUIRE(store.note_boot().ok());
+    auto choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+    if (end == RunEnd::Clean)
+        REQUIRE(store.note_clean_exit().ok());
+    return choice;
+}
+
+} // namespace
+
+TEST_CASE("clean restarts after an update never roll it back", "[update]")
+{
+    UpdateFixture fixture;
+    fixture.install(1);
+    fixture.install(2);
+    // Far more clean starts than max_unhealthy_boots, none of them reaching healthy.
+    for (int start = 1; start <= 3 * update::Store::max_unhealthy_boots; ++start) {
+        INFO("clean start " << start);
+        auto const choice = run_once(fixture, RunEnd::Clean);
+        REQUIRE(choice.loaded);
+        CHECK(choice.loaded->meta.version == 2);
+        CHECK_FALSE(choice.fell_back);
+    }
+    auto state = fixture.open_store().read_state();
+    REQUIRE(state.ok());
+    CHECK(state->unhealthy_boots == 0);
+    CHECK_FALSE(state->run_in_progress);
+    CHECK(state->rolled_back.empty());
+}
+
+TEST_CASE("runs that end uncleanly before healthy roll back to the previous pack", "[update]")
 {
     UpdateFixture fixture;
     fixture.install(1);
@@ -53,21 +94,21 @@ TEST_CASE("three starts without reaching healthy roll back to the previous pack"
     REQUIRE(store.note_healthy("test-pack", 2).ok()); // v2 was fine once: not the one judged below
     fixture.install(3);
 
-    // Starts 1 and 2 after activation: still version 3.
-    for (int start = 1; start <= 2; ++start) {
-        REQUIRE(store.note_boot().ok());
-        auto const choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+    // Clean exits in between do not count, nor do they reset the count of crashes.
+    CHECK(run_once(fixture, RunEnd::Clean).loaded->meta.version == 3);
+    for (int crash = 1; crash <= update::Store::max_unhealthy_boots; ++crash) {
+        INFO("start before crash " << crash);
+        auto const choice = run_once(fixture, RunEnd::Crash);
         REQUIRE(choice.loaded);
         CHECK(choice.loaded->meta.version == 3);
         CHECK_FALSE(choice.fell_back);
     }
-    // Start 3 without note_healthy(): back to version 2, and it stays there.
-    REQUIRE(store.note_boot().ok());
-    auto const choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+    // The start after the third unclean end: back to version 2, and it stays there.
+    auto const choice = run_once(fixture, RunEnd::Clean);
     REQUIRE(choice.loaded);
     CHECK(choice.loaded->meta.version == 2);
     CHECK(choice.fell_back);
-    CHECK_THAT(choice.reason, Catch::Contains("test-pack version 3 did not run healthily in 3 starts; rolled back"));
+    CHECK_THAT(choice.reason, Catch::Contains("test-pack version 3 ended uncleanly 3 times"));
     CHECK(fixture.version_at_boot() == 2);
 
     // The rolled-back version is not taken again from the stick that is still plugged in.
@@ -81,16 +122,46 @@ TEST_CASE("three starts without reaching healthy roll back to the previous pack"
     CHECK(fixture.import_stick().kind == Kind::Installed);
 }
 
+TEST_CASE("a crash of the old pack's run does not count against a pack imported after it", "[update]")
+{
+    UpdateFixture fixture;
+    fixture.install(1);
+    run_once(fixture, RunEnd::Crash); // the marker of that run is left in the state
+
+    SECTION("imported while no app runs (`kiosk import` after the crash)")
+    {
+        fixture.install(2);
+        auto state = fixture.open_store().read_state();
+        REQUIRE(state.ok());
+        CHECK_FALSE(state->run_in_progress);
+        for (int start = 0; start < update::Store::max_unhealthy_boots; ++start)
+            run_once(fixture, RunEnd::Clean);
+        CHECK(fixture.version_at_boot() == 2);
+        CHECK(fixture.open_store().read_state()->unhealthy_boots == 0);
+    }
+    SECTION("imported by the running app's updater: that run's end still counts")
+    {
+        auto app = fixture.open_store();
+        REQUIRE(app.note_boot().ok()); // holds run.lock: an app is running
+        fixture.install(2);
+        auto state = app.read_state();
+        REQUIRE(state.ok());
+        CHECK(state->run_in_progress);
+    }
+}
+
 TEST_CASE("a pack that reached healthy is never rolled back by later starts", "[update]")
 {
     UpdateFixture fixture;
     fixture.install(1);
     fixture.install(2);
-    auto store = fixture.open_store();
-    REQUIRE(store.note_boot().ok());
-    REQUIRE(store.note_healthy("test-pack", 2).ok());
-    for (int start = 0; start < 5; ++start)
+    {
+        auto store = fixture.open_store();
         REQUIRE(store.note_boot().ok());
+        REQUIRE(store.note_healthy("test-pack", 2).ok());
+    }
+    for (int start = 0; start < 2 * update::Store::max_unhealthy_boots; ++start)
+        run_once(fixture, RunEnd::Crash);
     CHECK(fixture.version_at_boot() == 2);
 }
 
@@ -117,10 +188,9 @@ TEST_CASE("rollback with nothing before it shows the built-in pack", "[update]")
 {
     UpdateFixture fixture;
     fixture.install(1);
-    auto store = fixture.open_store();
     for (int start = 0; start < update::Store::max_unhealthy_boots; ++start)
-        REQUIRE(store.note_boot().ok());
-    auto const choice = store.choose_pack_at_boot(fixture.config.keys_dir);
+        run_once(fixture, RunEnd::Crash);
+    auto const choice = run_once(fixture, RunEnd::Clean);
     CHECK_FALSE(choice.pack);
     CHECK(choice.fell_back);
     CHECK_THAT(choice.reason, Catch::Contains("showing the built-in pack"));
