@@ -96,6 +96,27 @@ int write_all(int fd, std::uint8_t const* data, std::size_t size)
     return 0;
 }
 
+// Removes the files of one import from staging/ when it goes out of scope.
+class StagingCleanup {
+public:
+    explicit StagingCleanup(std::vector<fs::path> paths)
+        : m_paths(std::move(paths))
+    {
+    }
+    StagingCleanup(StagingCleanup const&) = delete;
+    StagingCleanup& operator=(StagingCleanup const&) = delete;
+    ~StagingCleanup()
+    {
+        for (auto const& path : m_paths) {
+            if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+                log::warn(log_tag, path.string() + ": cannot remove the staged copy: " + files::errno_text(errno));
+        }
+    }
+
+private:
+    std::vector<fs::path> m_paths;
+};
+
 } // namespace
 
 char const* import_step_name(ImportStep step)
@@ -385,6 +406,10 @@ ImportOutcome Importer::stage_verify_install(Accepted& accepted, EventSink const
     std::string const base = Store::file_name_for(claim.pack_id, claim.version);
     fs::path const staged = m_store.staging_dir() / base;
     fs::path const staged_signature = m_store.staging_dir() / (base + ".minisig");
+    // Whatever the outcome, nothing of this import stays in staging/: a refused 500 MB pack, or a
+    // stick refused again and again, must not fill the card. (An install renames both files away
+    // first; the next start or import clears what a crash left.)
+    StagingCleanup const cleanup({ staged, staged_signature });
     if (auto written = files::write_file_atomic(staged_signature, accepted.signature_text); !written)
         return failed(source, written.message());
     step(ImportStep::SignatureStaged);
