@@ -222,7 +222,7 @@ public:
             return version_text.error();
         auto version = parse_int(version_text.value());
         if (!version || *version < 1 || *version > PackLimits::max_version)
-            return fail("meta 'version' must be an integer from 1 to " + std::to_string(PackLimits::max_version)
+            return fail("meta 'version' must be a positive integer up to " + std::to_string(PackLimits::max_version)
                 + ", not '" + version_text.value() + "'");
         meta.version = *version;
         auto languages = required("languages");

@@ -271,7 +271,8 @@ public:
         std::vector<fs::path> files;
         std::error_code ec;
         for (auto const& entry : fs::directory_iterator(slides_dir, ec)) {
-            if (entry.is_regular_file() && entry.path().extension() == ".toml")
+            // Any *.toml but a folder: a FIFO or device of that name is reported when read, not skipped.
+            if (!entry.is_directory() && entry.path().extension() == ".toml")
                 files.push_back(entry.path());
         }
         if (ec) {

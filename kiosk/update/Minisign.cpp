@@ -2,6 +2,7 @@
 
 #include "platform/Files.h"
 #include "platform/Log.h"
+#include "platform/UntrustedFile.h"
 
 #include <algorithm>
 #include <cassert>
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <limits>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -544,26 +546,13 @@ Blake2b512 Blake2bHasher::finish()
 
 Result<Blake2b512> hash_file(std::filesystem::path const& path)
 {
-    struct Fd {
-        int fd { -1 };
-        ~Fd()
-        {
-            if (fd >= 0)
-                ::close(fd);
-        }
-    };
-    Fd file { ::open(path.c_str(), O_RDONLY | O_CLOEXEC) };
-    if (file.fd < 0)
-        return make_error(path.string() + ": cannot open: " + files::errno_text(errno));
-    struct stat st { };
-    if (::fstat(file.fd, &st) != 0)
-        return make_error(path.string() + ": cannot stat: " + files::errno_text(errno));
-    if (!S_ISREG(st.st_mode))
-        return make_error(path.string() + ": not a regular file");
+    auto file = untrusted::open_regular_file(path, std::numeric_limits<std::uint64_t>::max());
+    if (!file)
+        return file.error();
     Blake2bHasher hasher;
     std::vector<std::uint8_t> buffer(64 * 1024);
     for (;;) {
-        ssize_t const n = ::read(file.fd, buffer.data(), buffer.size());
+        ssize_t const n = ::read(file->fd.get(), buffer.data(), buffer.size());
         if (n < 0) {
             if (errno == EINTR)
                 continue;
