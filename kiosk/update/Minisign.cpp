@@ -1,5 +1,7 @@
 #include "kiosk/update/Minisign.h"
 
+#include "kiosk/content/Pack.h"
+
 #include "platform/Files.h"
 #include "platform/Log.h"
 #include "platform/UntrustedFile.h"
@@ -678,6 +680,9 @@ Result<PackClaim> parse_pack_claim(std::string_view trusted_comment)
             auto const [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), version);
             if (ec != std::errc {} || ptr != value.data() + value.size() || version < 1 || value.front() == '+')
                 return fail("has version '" + std::string(value) + "', not a positive integer");
+            if (version > content::PackLimits::max_version)
+                return fail("has version " + std::string(value) + ", more than the largest pack version "
+                    + std::to_string(content::PackLimits::max_version));
             claim.version = version;
         } else if (key == "target") {
             if (!once(have_target))

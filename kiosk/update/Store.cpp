@@ -30,6 +30,16 @@ std::optional<std::int64_t> parse_int(std::string_view text)
     return value;
 }
 
+// A pack version read from disk: in 1..PackLimits::max_version, so that no later arithmetic on it
+// (the "sign version N+1" advice) can overflow.
+std::optional<std::int64_t> parse_version(std::string_view text)
+{
+    auto value = parse_int(text);
+    if (!value || *value < 1 || *value > content::PackLimits::max_version)
+        return std::nullopt;
+    return value;
+}
+
 std::vector<std::string_view> words(std::string_view text)
 {
     std::vector<std::string_view> out;
@@ -60,9 +70,9 @@ std::optional<StoredPack> parse_pack_file_name(std::string const& name)
     std::size_t const dash = stem.rfind("-v");
     if (dash == std::string::npos)
         return std::nullopt;
-    auto version = parse_int(std::string_view(stem).substr(dash + 2));
+    auto version = parse_version(std::string_view(stem).substr(dash + 2));
     std::string const pack_id = stem.substr(0, dash);
-    if (!version || *version < 1 || !Store::is_safe_pack_id(pack_id))
+    if (!version || !Store::is_safe_pack_id(pack_id))
         return std::nullopt;
     return StoredPack { name, pack_id, *version };
 }
@@ -139,9 +149,10 @@ Result<StoreState> parse_store_state(std::string_view text, std::string const& w
                 return fail("unknown state format '" + std::string(value) + "'");
             seen_format = true;
         } else if (key == "current" || key == "previous") {
-            auto version = parts.size() == 3 ? parse_int(parts[2]) : std::nullopt;
+            auto version = parts.size() == 3 ? parse_version(parts[2]) : std::nullopt;
             if (!version)
-                return fail(std::string(key) + " must be '<file> <pack_id> <version>'");
+                return fail(std::string(key) + " must be '<file> <pack_id> <version>', the version from 1 to "
+                    + std::to_string(content::PackLimits::max_version));
             StoredPack pack { std::string(parts[0]), std::string(parts[1]), *version };
             if (!Store::is_safe_pack_id(pack.pack_id) || pack.file != Store::file_name_for(pack.pack_id, pack.version))
                 return fail(std::string(key) + " names an unexpected file '" + pack.file + "'");
@@ -160,9 +171,10 @@ Result<StoreState> parse_store_state(std::string_view text, std::string const& w
                 return fail("unhealthy_boots must be a small count");
             state.unhealthy_boots = int(*count);
         } else if (key == "highest" || key == "rolled_back") {
-            auto version = parts.size() == 2 ? parse_int(parts[1]) : std::nullopt;
+            auto version = parts.size() == 2 ? parse_version(parts[1]) : std::nullopt;
             if (!version || !Store::is_safe_pack_id(std::string(parts[0])))
-                return fail(std::string(key) + " must be '<pack_id> <version>'");
+                return fail(std::string(key) + " must be '<pack_id> <version>', the version from 1 to "
+                    + std::to_string(content::PackLimits::max_version));
             (key == "highest" ? state.highest_installed : state.rolled_back)[std::string(parts[0])] = *version;
         }
         // Unknown keys are ignored: a newer kiosk may add some, and an older one must still boot.

@@ -3,6 +3,7 @@
 
 #include "UpdateTestSupport.h"
 
+#include "kiosk/content/PackReader.h"
 #include "kiosk/update/Minisign.h"
 
 using namespace kiosk;
@@ -282,4 +283,52 @@ TEST_CASE("opening the store removes leftovers of an interrupted import", "[upda
     auto other = update::Store::open(fixture.data);
     REQUIRE(other.ok());
     CHECK(fs::exists(fixture.data / "staging/busy.kpack"));
+}
+
+TEST_CASE("pack versions from outside are range-checked before any arithmetic", "[update]")
+{
+    std::string const int64_max = "9223372036854775807";
+    UpdateFixture fixture;
+    fixture.install(1);
+
+    SECTION("in the state file: refused with the range, recovered from packs/ at the next start")
+    {
+        std::string state = read_text(fixture.data / "state");
+        state += "highest=test-pack " + int64_max + "\n";
+        write_text(fixture.data / "state", state);
+        auto parsed = fixture.open_store().read_state();
+        REQUIRE_FALSE(parsed.ok());
+        CHECK_THAT(parsed.message(), Catch::Contains("the version from 1 to 999999999999999"));
+        // The next import does no arithmetic on it (UBSan in CI would report an overflow)...
+        fixture.put_pack(2);
+        auto const refused = fixture.import_stick();
+        CHECK(refused.kind == Kind::Failed);
+        CHECK_THAT(refused.reason, Catch::Contains("restart the kiosk to recover the store"));
+        // ...and a start rebuilds the state from the packs, after which updates flow again.
+        CHECK(fixture.version_at_boot() == 1);
+        CHECK(fixture.import_stick().kind == Kind::Installed);
+        CHECK(fixture.version_at_boot() == 2);
+    }
+    SECTION("in a signed claim")
+    {
+        fs::path const pack = fixture.stick / "news.kpack";
+        copy_into(built_pack(2), pack);
+        trusted_signer().sign(pack, "pack_id=test-pack version=" + int64_max + " target=lobby-*");
+        auto const outcome = fixture.import_stick();
+        CHECK(outcome.kind == Kind::Refused);
+        CHECK_THAT(outcome.reason, Catch::Contains("more than the largest pack version 999999999999999"));
+        CHECK(fixture.version_at_boot() == 1);
+    }
+    SECTION("in a pack's meta")
+    {
+        for (std::string const& value :
+            { int64_max, std::string("9223372036854775808"), std::string("1000000000000000") }) {
+            fs::path const pack = fixture.tmp / "meta.kpack";
+            copy_into(built_pack(2), pack);
+            alter_pack(pack, "UPDATE meta SET value = '" + value + "' WHERE key = 'version'");
+            auto read = content::read_pack(pack);
+            REQUIRE_FALSE(read.ok());
+            CHECK_THAT(read.message(), Catch::Contains("must be a positive integer up to 999999999999999"));
+        }
+    }
 }
