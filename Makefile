@@ -17,12 +17,18 @@ endif
 # Debian 12 packages: toolchain, libraries, and what the tests drive (minisign, Xvfb, xdotool,
 # Unicode's LineBreakTest.txt).
 DEPS := cmake pkg-config g++ libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 libstb-dev libsodium-dev \
-        libtomlplusplus-dev libcli11-dev catch2 libicu-dev minisign xvfb xauth xdotool unicode-data clang-format
+        libtomlplusplus-dev libcli11-dev libsystemd-dev catch2 libicu-dev minisign rsync file xvfb xauth xdotool unicode-data clang-format
 
-.PHONY: run test deps build configure format format-check clean dev-keys demo-update
+# `make fuzz` only: clang with libFuzzer's runtime (tests/fuzz/, docs/reliability.md).
+FUZZ_DEPS := clang libclang-rt-14-dev
 
-deps:
-	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+.PHONY: run test deps fuzz-deps build configure format format-check clean dev-keys demo-update fuzz fuzz-build \
+        package package-test
+
+deps: PACKAGES = $(DEPS)
+fuzz-deps: PACKAGES = $(DEPS) $(FUZZ_DEPS)
+deps fuzz-deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:" $$missing; \
@@ -77,6 +83,38 @@ run: build dev-keys
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# The .deb (CPack): a Release build for the prefix /usr, without tests, in build-package/.
+PKG_BUILD ?= build-package
+package: deps
+	cmake -S . -B $(PKG_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DKIOSK_BUILD_TESTS=OFF >/dev/null
+	cmake --build $(PKG_BUILD) -j$(JOBS)
+	cd $(PKG_BUILD) && cpack -G DEB
+	@ls $(PKG_BUILD)/kiosk_*.deb
+
+# Builds the .deb on a pristine Debian 12 (../shared/tools/fresh-machine, from the committed
+# HEAD), installs it, checks it and purges it (packaging/package-test). Commit first.
+# (../../shared from a worktree under wt/.)
+FRESH_MACHINE ?= $(firstword $(wildcard ../shared/tools/fresh-machine ../../shared/tools/fresh-machine) ../shared/tools/fresh-machine)
+package-test:
+	$(FRESH_MACHINE) env KIOSK_THROWAWAY_MACHINE=yes packaging/package-test
+
+# Fuzzing with libFuzzer: a clang build with ASan+UBSan in build-fuzz/, then each target for
+# FUZZ_SECONDS (default 60) from tests/fuzz/corpus/<target>/. Prints executions, exec/s and
+# coverage per target; new inputs go to build-fuzz/fuzz-corpus/<target>/, findings (crash-*,
+# timeout-*, oom-*, leak-*) to build-fuzz/fuzz-findings/<target>/ and fail the run.
+#   make fuzz FUZZ_SECONDS=300 FUZZ_TARGETS="pack image"
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= pack image minisign config text_layout gestures
+FUZZ_LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
+fuzz-build: fuzz-deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DKIOSK_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug $(FUZZ_LAUNCHER) >/dev/null
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target kiosk-fuzzers
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
@@ -84,4 +122,4 @@ format-check: deps
 	clang-format --dry-run -Werror $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf build build-ci
+	rm -rf build build-ci build-fuzz
