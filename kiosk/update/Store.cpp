@@ -203,14 +203,44 @@ fs::path Store::signature_path_of(StoredPack const& pack) const
     return packs_dir() / (pack.file + ".minisig");
 }
 
-Result<Store> Store::open(fs::path data_dir)
+namespace {
+
+bool is_write_refused(int err)
+{
+    return err == EROFS || err == EACCES || err == EPERM;
+}
+
+} // namespace
+
+Result<Store> Store::open(fs::path data_dir, StoreAccess access)
 {
     Store store(std::move(data_dir));
+    if (access == StoreAccess::ReadOnly) {
+        store.m_read_only = true;
+        store.m_read_only_reason = store.m_data_dir.string() + " is opened read-only (looking only)";
+        return store;
+    }
+    auto go_read_only = [&](fs::path const& where, int err) {
+        store.m_read_only = true;
+        store.m_read_only_reason = "storage is read-only: " + where.string() + " cannot be written ("
+            + files::errno_text(err) + "); the installed pack is shown, updates are off until it is writable again";
+        log::warn(log_tag, store.m_read_only_reason);
+    };
     for (auto const& dir : { store.m_data_dir, store.packs_dir(), store.staging_dir() }) {
         std::error_code ec;
         fs::create_directories(dir, ec);
+        if (ec && is_write_refused(ec.value())) {
+            go_read_only(dir, ec.value());
+            return store;
+        }
         if (ec)
             return make_error(dir.string() + ": cannot create the kiosk's data folder: " + ec.message());
+    }
+    // The folders exist; a card that went read-only (or a folder the kiosk user may not write)
+    // shows up here, before any lock file is opened for writing.
+    if (::access(store.m_data_dir.c_str(), W_OK) != 0 && is_write_refused(errno)) {
+        go_read_only(store.m_data_dir, errno);
+        return store;
     }
     // Another process (`kiosk import`) may be importing right now: then its staging files and its
     // fresh packs are not leftovers, and it cleans up after itself.
@@ -259,6 +289,8 @@ Result<FileLock> Store::lock_state() const
 
 Result<std::optional<FileLock>> Store::try_lock_import() const
 {
+    if (m_read_only)
+        return make_error("cannot import into " + m_data_dir.string() + ": " + m_read_only_reason);
     return FileLock::acquire(m_data_dir / "import.lock", LockWait::DontBlock);
 }
 
@@ -269,6 +301,8 @@ Status Store::write_state(StoreState const& state) const
 
 Status Store::modify_state(std::function<bool(StoreState&)> const& change) const
 {
+    if (m_read_only)
+        return {}; // nothing can be counted or marked; the state as it is decides
     auto lock = lock_state();
     if (!lock)
         return lock.error();
@@ -282,7 +316,7 @@ Status Store::modify_state(std::function<bool(StoreState&)> const& change) const
 
 Status Store::note_boot()
 {
-    if (!m_run_lock) {
+    if (!m_run_lock && !m_read_only) {
         auto run_lock = FileLock::acquire(m_data_dir / "run.lock", LockWait::DontBlock);
         if (!run_lock)
             return run_lock.error();
@@ -372,9 +406,12 @@ BootChoice Store::choose_pack_at_boot(fs::path const& keys_dir)
     BootChoice choice;
     std::vector<std::string> notes;
     // Without the lock the choice is still made; it is just not written down.
-    auto lock = lock_state();
-    if (!lock)
-        notes.push_back(lock.message());
+    std::optional<Result<FileLock>> lock;
+    if (m_read_only)
+        notes.push_back(m_read_only_reason);
+    else if (lock = lock_state(); !*lock)
+        notes.push_back(lock->message());
+    bool const can_write = lock && lock->ok();
 
     bool changed = false;
     StoreState state;
@@ -428,7 +465,7 @@ BootChoice Store::choose_pack_at_boot(fs::path const& keys_dir)
     if (!choice.pack)
         notes.push_back("showing the built-in pack");
 
-    if (changed && lock) {
+    if (changed && can_write) {
         if (auto written = write_state(state); !written)
             notes.push_back(written.message());
     }

@@ -84,6 +84,15 @@ struct BootChoice {
 
 using StepHook = std::function<void(ImportStep)>;
 
+enum class StoreAccess {
+    // The app and the importer: creates the layout, cleans leftovers, writes the state. Falls
+    // back to ReadOnly by itself when the data folder cannot be written (a card gone read-only).
+    ReadWrite,
+    // Looking only (`kiosk --headless` showing what the display shows): never creates, locks,
+    // cleans or writes anything; a missing folder is an empty store.
+    ReadOnly,
+};
+
 class Store {
 public:
     // Unclean ends (crash, hang, power loss) a pack may have before note_healthy(); the next start
@@ -95,7 +104,15 @@ public:
 
     // Creates the directory layout if needed and, unless an import is running right now, removes
     // what an interrupted import left behind (staging files, packs the state does not name).
-    static Result<Store> open(std::filesystem::path data_dir);
+    // With ReadWrite on a folder that cannot be written (EROFS, EACCES), the store opens read-only
+    // instead: the installed pack is still shown, starts are not counted, imports fail at once.
+    static Result<Store> open(std::filesystem::path data_dir, StoreAccess access = StoreAccess::ReadWrite);
+
+    // True when nothing can be written: asked for, or the storage refused writes. Then
+    // read_only_reason() is a sentence for the log and the service overlay ("storage is
+    // read-only ...").
+    bool read_only() const { return m_read_only; }
+    std::string const& read_only_reason() const { return m_read_only_reason; }
 
     std::filesystem::path const& data_dir() const { return m_data_dir; }
     std::filesystem::path packs_dir() const { return m_data_dir / "packs"; }
@@ -157,6 +174,8 @@ private:
 
     std::filesystem::path m_data_dir;
     std::optional<FileLock> m_run_lock; // set by note_boot(): this process is the running app
+    bool m_read_only { false };
+    std::string m_read_only_reason;
 };
 
 // The state file's text and back (exposed for tests).

@@ -332,3 +332,47 @@ TEST_CASE("pack versions from outside are range-checked before any arithmetic", 
         }
     }
 }
+
+TEST_CASE("a data folder gone read-only still shows the installed pack, says so, and takes no imports", "[update]")
+{
+    UpdateFixture fixture;
+    TmpfsMount card(fixture.tmp / "card", "size=16m");
+    if (!card.ok()) {
+        WARN("skipped: cannot mount a tmpfs here (" << card.error() << "); needs root");
+        return;
+    }
+    fixture.data = card.path() / "data";
+    fixture.install(1);
+    fixture.install(2);
+    REQUIRE(card.remount_read_only());
+
+    auto store = update::Store::open(fixture.data);
+    REQUIRE(store.ok());
+    CHECK(store->read_only());
+    CHECK_THAT(store->read_only_reason(), Catch::Contains("storage is read-only"));
+    CHECK(store->note_boot().ok()); // nothing to count on a card that takes no writes
+    auto const choice = store->choose_pack_at_boot(fixture.config.keys_dir);
+    REQUIRE(choice.loaded);
+    CHECK(choice.loaded->meta.version == 2);
+    CHECK_THAT(choice.reason, Catch::Contains("storage is read-only"));
+
+    fixture.put_pack(3);
+    update::Importer importer(store.value(), fixture.config);
+    auto const outcome = importer.import_from_folder(fixture.stick, {});
+    CHECK(outcome.kind == Kind::Failed);
+    CHECK_THAT(outcome.reason, Catch::Contains("storage is read-only"));
+
+    // The real app on that card: the installed pack, the reason in the log, a clean exit.
+    write_text(fixture.tmp / "empty.toml", "");
+    std::string output;
+    int const rc = run_command("env SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software timeout -s KILL 60 "
+            + std::string(KIOSK_BIN) + " --windowed 320x180 --run-for 300 --data-dir " + quote(fixture.data)
+            + " --keys " + quote(fixture.config.keys_dir) + " --config " + quote(fixture.tmp / "empty.toml"),
+        &output);
+    INFO(output);
+    CHECK(rc == 0);
+    CHECK_THAT(output, Catch::Contains("showing test-pack version 2"));
+    CHECK_THAT(output, Catch::Contains("storage is read-only"));
+    CHECK_THAT(output, Catch::Contains("updates are off"));
+    CHECK_THAT(output, !Catch::Contains("built-in"));
+}
