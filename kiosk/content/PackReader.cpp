@@ -5,6 +5,7 @@
 #include "kiosk/content/Sqlite.h"
 #include "kiosk/content/Text.h"
 #include "platform/Files.h"
+#include "platform/UntrustedFile.h"
 
 #include <algorithm>
 #include <cctype>
@@ -444,14 +445,19 @@ private:
 
 Result<Pack> read_pack(std::filesystem::path const& path, IntegrityCheck check)
 {
-    struct stat st { };
-    if (::stat(path.c_str(), &st) != 0)
-        return make_error(path.string() + ": cannot open pack: " + files::errno_text(errno));
-    if (!S_ISREG(st.st_mode))
-        return make_error(path.string() + ": not a regular file");
-    if (std::uint64_t(st.st_size) > PackLimits::max_pack_bytes)
-        return make_error(path.string() + ": pack is larger than the limit of "
-            + std::to_string(PackLimits::max_pack_bytes) + " bytes");
+    // Never blocks on a FIFO, refuses devices (platform/UntrustedFile.h).
+    auto file = untrusted::open_regular_file(path, PackLimits::max_pack_bytes);
+    if (!file)
+        return make_error(file.message());
+    // The SQLite header (sqlite.org/fileformat.html): bytes 18 and 19 are 1 for a rollback-journal
+    // database, 2 for WAL. A pack is one self-contained file; in WAL mode its content could live
+    // partly in a -wal file beside it that no signature covers.
+    std::uint8_t header[100] {};
+    if (::pread(file->fd.get(), header, sizeof header, 0) == ssize_t(sizeof header)
+        && (header[18] != 1 || header[19] != 1))
+        return make_error(path.string() + ": the pack is in " + (header[18] == 2 ? "WAL" : "an unknown")
+            + " journal mode; a pack must be one self-contained file in rollback-journal mode (build it with "
+              "kiosk-pack build)");
     auto db = Database::open(path, OpenMode::ReadOnlyUntrusted);
     if (!db)
         return db.error();

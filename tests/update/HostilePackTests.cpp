@@ -9,6 +9,7 @@
 #include "kiosk/content/PackReader.h"
 #include "kiosk/content/Text.h"
 
+#include <set>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -397,4 +398,55 @@ TEST_CASE("every text and meta field of a signed pack is bounded", "[update]")
     auto const measured = import_measured(fixture, expected);
     CHECK(measured.exit_code == 0);
     CHECK(fixture.version_at_boot() == 1);
+}
+
+TEST_CASE("what verify checks is what the display shows: no -wal or -shm is read or written", "[update]")
+{
+    UpdateFixture fixture;
+    fixture.install(1);
+    fs::path const pack = fixture.stick / "news.kpack";
+    copy_into(built_pack(2), pack);
+
+    SECTION("a signed WAL-mode pack with an unsigned -wal beside it is refused")
+    {
+        {
+            // Switch the copy to WAL and leave a change in its -wal (no checkpoint while open):
+            // the main file says one thing, the -wal another.
+            auto db = content::Database::open(pack, content::OpenMode::CreateReadWrite);
+            REQUIRE(db.ok());
+            REQUIRE(db->exec("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;").ok());
+            REQUIRE(db->exec("UPDATE slide_text SET text = 'UNSIGNED TEXT FROM THE WAL' WHERE field = 'title'").ok());
+            fs::copy_file(pack.string() + "-wal", fixture.tmp / "held-wal");
+            fs::copy_file(pack, fixture.tmp / "held-main", fs::copy_options::overwrite_existing);
+        }
+        fs::copy_file(fixture.tmp / "held-main", pack, fs::copy_options::overwrite_existing);
+        fs::copy_file(fixture.tmp / "held-wal", pack.string() + "-wal", fs::copy_options::overwrite_existing);
+        trusted_signer().sign(pack, claim_for(2));
+
+        std::string output;
+        int const rc = run_command(std::string(KIOSK_PACK_BIN) + " verify --pubkey "
+                + quote(fixture.config.keys_dir / "trusted.pub") + " " + quote(pack),
+            &output);
+        INFO(output);
+        CHECK(rc != 0);
+        CHECK_THAT(output, Catch::Contains("WAL journal mode"));
+        // inspect reads the same file the same way: it never shows the -wal's text.
+        std::string inspected;
+        run_command(std::string(KIOSK_PACK_BIN) + " inspect " + quote(pack), &inspected);
+        INFO(inspected);
+        CHECK_THAT(inspected, !Catch::Contains("UNSIGNED TEXT FROM THE WAL"));
+        CHECK_THAT(inspected, Catch::Contains("WAL journal mode"));
+        auto const measured = import_measured(fixture, "WAL journal mode");
+        CHECK(measured.exit_code == 0);
+        CHECK(fixture.version_at_boot() == 1);
+    }
+    SECTION("reading a pack creates nothing beside it")
+    {
+        auto read = content::read_pack(pack, content::IntegrityCheck::Full);
+        REQUIRE(read.ok());
+        std::set<std::string> names;
+        for (auto const& entry : fs::directory_iterator(fixture.stick))
+            names.insert(entry.path().filename().string());
+        CHECK(names == std::set<std::string> { "news.kpack" });
+    }
 }
