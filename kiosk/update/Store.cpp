@@ -517,9 +517,21 @@ void Store::prune(StoreState const& state) const
     }
 }
 
-Result<StoredPack> Store::install(fs::path const& staged_pack, fs::path const& staged_signature,
-    std::string const& pack_id, std::int64_t version, StepHook const& hook)
+std::string Store::describe_installed() const
 {
+    auto state = read_state();
+    if (!state)
+        return "what is installed is unknown (" + state.message() + ")";
+    return state->current ? describe(*state->current) + " is installed" : "the built-in pack is shown";
+}
+
+Result<Installation> Store::install(fs::path const& staged_pack, fs::path const& staged_signature,
+    std::string const& pack_id, std::int64_t version, InstallHooks const& hooks)
+{
+    auto const& hook = hooks.at_step;
+    // Every failure before the switch leaves the old pack: say so, with what that is.
+    auto not_installed
+        = [&](std::string const& what) { return make_error(what + "; nothing changed: " + describe_installed()); };
     assert(is_safe_pack_id(pack_id) && version >= 1);
     StoredPack const installed { file_name_for(pack_id, version), pack_id, version };
     fs::path const pack_path = path_of(installed);
@@ -528,19 +540,21 @@ Result<StoredPack> Store::install(fs::path const& staged_pack, fs::path const& s
     // Both renames stay within one file system (staging/ and packs/ are siblings), so each is
     // atomic; the state, switched afterwards, is what makes the pack current.
     if (::rename(staged_signature.c_str(), signature_path.c_str()) != 0)
-        return make_error(
+        return not_installed(
             signature_path.string() + ": cannot move the signature into place: " + files::errno_text(errno));
     if (::rename(staged_pack.c_str(), pack_path.c_str()) != 0)
-        return make_error(pack_path.string() + ": cannot move the pack into place: " + files::errno_text(errno));
-    KIOSK_TRY(files::fsync_directory(packs_dir()));
+        return not_installed(pack_path.string() + ": cannot move the pack into place: " + files::errno_text(errno));
+    if (auto synced = files::fsync_directory(packs_dir()); !synced)
+        return not_installed(synced.message());
     if (hook)
         hook(ImportStep::MovedIntoPacks);
 
     StoreState state;
+    std::string warning;
     {
         auto lock = lock_state();
         if (!lock)
-            return lock.error();
+            return not_installed(lock.message());
         if (auto read = read_state()) {
             state = std::move(read.value());
         } else {
@@ -561,7 +575,23 @@ Result<StoredPack> Store::install(fs::path const& staged_pack, fs::path const& s
                 state.run_in_progress = false;
         }
         state.highest_installed[pack_id] = std::max(state.highest_installed[pack_id], version);
-        KIOSK_TRY(write_state(state));
+        std::optional<StoredPack> const replaced = state.previous;
+        Status switched = write_state(state);
+        if (switched && hooks.io_error) {
+            if (int const err = hooks.io_error(IoPoint::SyncAfterSwitch))
+                switched = make_error(m_data_dir.string() + ": fsync failed: " + files::errno_text(err));
+        }
+        if (!switched) {
+            // write_state renames first and syncs the folder last: the switch may have taken.
+            // What the state says now is what the next start shows.
+            auto now = read_state();
+            if (!now || !now->current || now->current->file != installed.file)
+                return not_installed("cannot switch to " + describe(installed) + ": " + switched.message());
+            warning = describe(installed) + " is installed and shown from the next start, but the data folder "
+                + "could not be synced (" + switched.message() + "): a power cut in the next seconds may bring back "
+                + (replaced ? describe(*replaced) : std::string("the previous content"));
+            log::warn(log_tag, warning);
+        }
     }
     if (hook)
         hook(ImportStep::Switched);
@@ -571,7 +601,7 @@ Result<StoredPack> Store::install(fs::path const& staged_pack, fs::path const& s
     prune(state);
     if (hook)
         hook(ImportStep::Pruned);
-    return installed;
+    return Installation { installed, warning };
 }
 
 } // namespace kiosk::update

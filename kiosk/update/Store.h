@@ -83,6 +83,20 @@ struct BootChoice {
 };
 
 using StepHook = std::function<void(ImportStep)>;
+// Returns an errno to fail the operation at that point with, 0 to carry on (tests only).
+using IoFaultHook = std::function<int(IoPoint)>;
+
+struct InstallHooks {
+    StepHook at_step;
+    IoFaultHook io_error;
+};
+
+// A pack made current. `warning` is set when it is current but something after the switch failed
+// (the next start shows it, yet a power cut soon after might not keep it).
+struct Installation {
+    StoredPack pack;
+    std::string warning;
+};
 
 enum class StoreAccess {
     // The app and the importer: creates the layout, cleans leftovers, writes the state. Falls
@@ -149,9 +163,14 @@ public:
     // Deletes everything in staging/. Only with the import lock held.
     Status clean_staging() const;
     // Moves a verified, fsynced staged pack and its signature into packs/, makes it current (the
-    // old current becomes previous) and prunes older packs. Only with the import lock held.
-    Result<StoredPack> install(std::filesystem::path const& staged_pack, std::filesystem::path const& staged_signature,
-        std::string const& pack_id, std::int64_t version, StepHook const& hook = {});
+    // old current becomes previous) and prunes older packs. Only with the import lock held. An
+    // error says what is installed now; a failure after the switch took is not an error but an
+    // Installation with a warning.
+    Result<Installation> install(std::filesystem::path const& staged_pack,
+        std::filesystem::path const& staged_signature, std::string const& pack_id, std::int64_t version,
+        InstallHooks const& hooks = {});
+    // "test-pack version 3 is installed", or that the built-in pack is shown: for messages.
+    std::string describe_installed() const;
 
     // "<pack_id>-v<version>.kpack"; pack_id must satisfy is_safe_pack_id.
     static std::string file_name_for(std::string const& pack_id, std::int64_t version);
