@@ -31,7 +31,7 @@ constexpr char const* usage_text
 
 int usage_error(std::string const& message)
 {
-    std::fprintf(stderr, "kiosk import: %s\n\n%s", message.c_str(), usage_text);
+    std::fprintf(stderr, "kiosk import: %s\n\n%s", log::printable(message).c_str(), usage_text);
     return import_error;
 }
 
@@ -87,7 +87,7 @@ int run_import_cli(int argc, char** argv)
 
     auto store = Store::open(data_dir);
     if (!store) {
-        std::fprintf(stderr, "kiosk import: error: %s\n", store.message().c_str());
+        std::fprintf(stderr, "kiosk import: error: %s\n", log::printable(store.message()).c_str());
         return import_error;
     }
     bool const show_progress = ::isatty(STDERR_FILENO);
@@ -101,16 +101,17 @@ int run_import_cli(int argc, char** argv)
 
     switch (outcome.kind) {
     case ImportOutcome::Kind::Installed:
-        std::printf("%s -> %s\n", outcome.reason.c_str(), outcome.installed->path.c_str());
+        std::printf("%s -> %s\n", log::printable(outcome.reason).c_str(),
+            log::printable(outcome.installed->path.string()).c_str());
         return import_installed;
     case ImportOutcome::Kind::Refused:
     case ImportOutcome::Kind::NoPack:
-        std::fprintf(stderr, "kiosk import: refused: %s\n", outcome.reason.c_str());
+        std::fprintf(stderr, "kiosk import: refused: %s\n", log::printable(outcome.reason).c_str());
         return import_refused;
     case ImportOutcome::Kind::Failed:
         break;
     }
-    std::fprintf(stderr, "kiosk import: error: %s\n", outcome.reason.c_str());
+    std::fprintf(stderr, "kiosk import: error: %s\n", log::printable(outcome.reason).c_str());
     return import_error;
 }
 
