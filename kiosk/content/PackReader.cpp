@@ -447,8 +447,12 @@ Result<Pack> read_pack(std::filesystem::path const& path, IntegrityCheck check)
 {
     // Never blocks on a FIFO, refuses devices (platform/UntrustedFile.h).
     auto file = untrusted::open_regular_file(path, PackLimits::max_pack_bytes);
-    if (!file)
-        return make_error(file.message());
+    if (!file) {
+        std::string const prefix = path.string() + ": cannot open: ";
+        std::string const why = file.message();
+        return make_error(
+            why.starts_with(prefix) ? path.string() + ": cannot open pack: " + why.substr(prefix.size()) : why);
+    }
     // The SQLite header (sqlite.org/fileformat.html): bytes 18 and 19 are 1 for a rollback-journal
     // database, 2 for WAL. A pack is one self-contained file; in WAL mode its content could live
     // partly in a -wal file beside it that no signature covers.

@@ -30,9 +30,10 @@
 // `kiosk import` can tell a running app (whose run marker is live) from the marker of a run that
 // died (stale: it belongs to the pack being replaced and does not count against the new one).
 //
-// Thread-safety: a Store holds only paths; every method locks what it touches, so the app's main
-// thread and the updater thread (and other processes) may each use their own Store on one data
-// directory at the same time. Errors are Results with a message naming the path and the problem.
+// Thread-safety: a Store holds only paths (and, once note_boot() ran, the run lock); every method
+// locks what it touches, so the app's main thread and the updater thread (and other processes)
+// may each use their own Store on one data directory at the same time. Errors are Results with a
+// message naming the path and the problem.
 
 #include "kiosk/content/Pack.h"
 #include "kiosk/update/ImportStep.h"
