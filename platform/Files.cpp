@@ -1,5 +1,7 @@
 #include "platform/Files.h"
 
+#include "platform/UntrustedFile.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -44,31 +46,7 @@ Status write_all(int fd, std::uint8_t const* data, std::size_t size, std::filesy
 
 Result<std::vector<std::uint8_t>> read_file(std::filesystem::path const& path, std::uint64_t max_bytes)
 {
-    Fd file { ::open(path.c_str(), O_RDONLY | O_CLOEXEC) };
-    if (file.fd < 0)
-        return make_error(path.string() + ": cannot open: " + errno_text(errno));
-    struct stat st { };
-    if (::fstat(file.fd, &st) != 0)
-        return make_error(path.string() + ": cannot stat: " + errno_text(errno));
-    if (!S_ISREG(st.st_mode))
-        return make_error(path.string() + ": not a regular file");
-    if (std::uint64_t(st.st_size) > max_bytes)
-        return make_error(path.string() + ": file is " + std::to_string(st.st_size) + " bytes, more than the limit of "
-            + std::to_string(max_bytes));
-    std::vector<std::uint8_t> bytes(std::size_t(st.st_size));
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t const n = ::read(file.fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return make_error(path.string() + ": read failed: " + errno_text(errno));
-        }
-        if (n == 0)
-            return make_error(path.string() + ": file shrank while being read");
-        done += std::size_t(n);
-    }
-    return bytes;
+    return untrusted::read_regular_file(path, max_bytes);
 }
 
 Status fsync_directory(std::filesystem::path const& dir)

@@ -14,6 +14,7 @@
 namespace kiosk::files {
 
 // Reads a whole regular file, refusing anything bigger than max_bytes (the error says the size).
+// Never blocks on a FIFO and never opens a device: untrusted::read_regular_file.
 Result<std::vector<std::uint8_t>> read_file(std::filesystem::path const& path, std::uint64_t max_bytes);
 
 // Writes bytes to `path` atomically: a temp file in the same directory, fsync, rename over `path`,

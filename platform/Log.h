@@ -4,6 +4,7 @@
 // level and a module tag: "kiosk[warn] pack: ...". Thread-safe: lines from different threads
 // never interleave.
 
+#include <string>
 #include <string_view>
 
 namespace kiosk::log {
@@ -14,6 +15,13 @@ enum class Level {
     Warn,
     Error,
 };
+
+// Text from outside (a pack's slide names, bytes of a stick's .minisig, file names) made safe for
+// a terminal or a log: C0 and C1 control characters and DEL become \n, \r, \t, \xNN or \u{NNNN},
+// bidirectional overrides (U+202A..U+202E, U+2066..U+2069) \u{NNNN}, and bytes that are not UTF-8
+// \xNN; everything else, Chinese included, is kept. Every log line goes through it, and every
+// command that prints outside text uses it.
+std::string printable(std::string_view text);
 
 void set_min_level(Level level);
 void write(Level level, std::string_view tag, std::string_view message);

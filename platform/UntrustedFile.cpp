@@ -95,21 +95,30 @@ Result<std::vector<std::string>> list_directory(int dir_fd, std::size_t max_entr
     return names;
 }
 
-Result<OpenedFile> open_regular_file(
-    int dir_fd, std::string const& name, std::uint64_t max_bytes, std::filesystem::path const& display_path)
+namespace {
+
+enum class Links {
+    Follow,
+    Refuse,
+};
+
+Result<OpenedFile> open_checked(
+    int dir_fd, char const* name, Links links, std::uint64_t max_bytes, std::filesystem::path const& display_path)
 {
     // Look before opening: opening a device node can have side effects even with O_NONBLOCK.
     struct stat before { };
-    if (::fstatat(dir_fd, name.c_str(), &before, AT_SYMLINK_NOFOLLOW) != 0)
-        return make_error(display_path.string() + ": cannot read: " + files::errno_text(errno));
+    if (::fstatat(dir_fd, name, &before, links == Links::Refuse ? AT_SYMLINK_NOFOLLOW : 0) != 0)
+        return make_error(display_path.string() + (links == Links::Follow ? ": cannot open: " : ": cannot read: ")
+            + files::errno_text(errno));
     if (!S_ISREG(before.st_mode))
         return make_error(display_path.string() + " is " + describe_type(before.st_mode));
 
     OpenedFile file;
     file.path = display_path;
-    file.fd = UniqueFd(::openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    int const flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (links == Links::Refuse ? O_NOFOLLOW : 0);
+    file.fd = UniqueFd(::openat(dir_fd, name, flags));
     if (!file.fd) {
-        if (errno == ELOOP)
+        if (errno == ELOOP && links == Links::Refuse)
             return make_error(display_path.string() + " is " + describe_type(S_IFLNK));
         return make_error(display_path.string() + ": cannot open: " + files::errno_text(errno));
     }
@@ -124,6 +133,40 @@ Result<OpenedFile> open_regular_file(
             + human_size(max_bytes) + " limit");
     file.size_bytes = std::uint64_t(st.st_size);
     return file;
+}
+
+} // namespace
+
+Result<OpenedFile> open_regular_file(
+    int dir_fd, std::string const& name, std::uint64_t max_bytes, std::filesystem::path const& display_path)
+{
+    return open_checked(dir_fd, name.c_str(), Links::Refuse, max_bytes, display_path);
+}
+
+Result<OpenedFile> open_regular_file(std::filesystem::path const& path, std::uint64_t max_bytes)
+{
+    return open_checked(AT_FDCWD, path.c_str(), Links::Follow, max_bytes, path);
+}
+
+Result<std::vector<std::uint8_t>> read_regular_file(std::filesystem::path const& path, std::uint64_t max_bytes)
+{
+    auto file = open_regular_file(path, max_bytes);
+    if (!file)
+        return file.error();
+    std::vector<std::uint8_t> bytes(std::size_t(file->size_bytes));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t const n = ::pread(file->fd.get(), bytes.data() + done, bytes.size() - done, off_t(done));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return make_error(path.string() + ": read failed: " + files::errno_text(errno));
+        }
+        if (n == 0)
+            return make_error(path.string() + ": file shrank while being read");
+        done += std::size_t(n);
+    }
+    return bytes;
 }
 
 Result<std::string> read_small_file(OpenedFile const& file)

@@ -43,6 +43,15 @@ Result<std::vector<std::string>> list_directory(int dir_fd, std::size_t max_entr
 Result<OpenedFile> open_regular_file(
     int dir_fd, std::string const& name, std::uint64_t max_bytes, std::filesystem::path const& display_path);
 
+// Opens `path` for reading if it is a regular file of at most max_bytes. For paths an operator or a
+// configuration names (a key in /etc/kiosk/keys, a source folder's TOML, a pack given to `kiosk
+// import`): symlinks are followed, but a FIFO, device, socket or directory is refused with a
+// message, never opened in a way that blocks (a FIFO's open() would wait for a writer forever).
+Result<OpenedFile> open_regular_file(std::filesystem::path const& path, std::uint64_t max_bytes);
+
+// The whole file at `path`, through open_regular_file(path, max_bytes).
+Result<std::vector<std::uint8_t>> read_regular_file(std::filesystem::path const& path, std::uint64_t max_bytes);
+
 // Reads the whole of a small file opened by open_regular_file (signature files, a few KB).
 Result<std::string> read_small_file(OpenedFile const& file);
 

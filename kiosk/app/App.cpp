@@ -4,6 +4,7 @@
 #include "kiosk/app/ScriptRunner.h"
 #include "kiosk/content/PackReader.h"
 #include "kiosk/render/StillRenderer.h"
+#include "kiosk/update/Store.h"
 #include "platform/Log.h"
 
 #include <algorithm>
@@ -91,6 +92,27 @@ std::string starting_language(Config const& config, content::Pack const* pack)
 
 namespace {
 
+// What the display itself would show now, for stills: an explicit --pack, else the data folder's
+// current pack as the store chooses it at a start (signature against the keys trusted now,
+// rollback and damage applied, but nothing written: the store is opened read-only), else the
+// built-in pack. An operator checking a display with `kiosk --headless --screenshot` sees its
+// installed content, not the demo.
+LoadedContent load_headless_content(Config const& config)
+{
+    if (!config.pack && config.updates_enabled) {
+        auto store = update::Store::open(config.data_dir, update::StoreAccess::ReadOnly);
+        if (store) {
+            update::BootChoice const choice = store->choose_pack_at_boot(config.keys_dir);
+            if (choice.pack && choice.loaded)
+                return LoadedContent { choice.loaded, *choice.pack, {} };
+            log::info("update", config.data_dir.string() + ": " + choice.reason);
+        } else {
+            log::warn("update", store.message());
+        }
+    }
+    return load_content(config);
+}
+
 // Renders one still slide offscreen, exactly as the loop draws it, and saves it.
 Status render_still(text::FontSet& fonts, LoadedContent const& loaded, int index, render::LanguageOrder const& order,
     render::ScreenSize screen, fs::path const& out)
@@ -124,7 +146,7 @@ int App::render_headless(Config const& config)
         log::error("text", fonts.message());
         return 2;
     }
-    LoadedContent const loaded = load_content(config);
+    LoadedContent const loaded = load_headless_content(config);
     // Stills show the content upright: with --rotate 90 or 270, the portrait layout of the panel.
     bool const sideways = config.rotation_degrees == 90 || config.rotation_degrees == 270;
     render::ScreenSize const screen = sideways ? render::ScreenSize { config.height_px, config.width_px }
@@ -183,6 +205,12 @@ int run_display_loop(Config const& config, Window& window)
         return 2;
     }
     Display& display = *created.value();
+    // A clean end of the loop (SIGTERM, Esc, --run-for) clears the store's run marker: only a run
+    // that dies (crash, watchdog, power loss) counts towards a rollback (docs/operations.md).
+    display.set_clean_exit_hook([](update::Store& store) {
+        if (auto noted = store.note_clean_exit(); !noted)
+            log::warn("update", noted.message());
+    });
     while (!display.quit_requested()) {
         TimeMs const now = window.now_ms();
         for (auto const& event : window.poll(now))

@@ -24,6 +24,21 @@ struct PackLimits {
     static constexpr int max_stats = 4;
     static constexpr int max_image_side_px = 8'192;
     static constexpr std::uint64_t max_pack_bytes = 512ull * 1024 * 1024;
+    // Versions come from outside (meta, the signed claim, the state file): bounded so that
+    // arithmetic on them (version + 1 in a message) can never overflow.
+    static constexpr std::int64_t max_version = 999'999'999'999'999;
+    // Every other text field is bounded too (docs/pack-format.md lists them).
+    static constexpr int max_meta_rows = 64;
+    static constexpr std::size_t max_meta_key_bytes = 64;
+    static constexpr std::size_t max_meta_value_bytes = 256;
+    static constexpr std::size_t max_pack_id_bytes = 64;
+    static constexpr std::size_t max_title_bytes = 200;
+    static constexpr int max_languages = 8;
+    static constexpr std::size_t max_name_bytes = 200;
+    static constexpr std::size_t max_category_bytes = 64;
+    static constexpr std::size_t max_accent_bytes = 16;
+    static constexpr int max_media = 500;
+    static constexpr std::size_t max_media_bytes = 32ull * 1024 * 1024;
 };
 
 enum class Layout {

@@ -6,10 +6,13 @@
 #include "kiosk/content/Sqlite.h"
 #include "kiosk/content/Text.h"
 #include "platform/Files.h"
+#include "platform/UntrustedFile.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <fcntl.h>
+#include <map>
 #include <set>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,6 +52,58 @@ std::string message_of(Status const& status, std::string otherwise)
     return status ? std::move(otherwise) : status.message();
 }
 
+// SQL text compared with whitespace runs folded into one space, none around punctuation, case
+// folded and identifier quotes dropped: the same definition however a writer laid it out.
+std::string normalised_sql(std::string_view sql)
+{
+    std::string out;
+    bool pending_space = false;
+    for (char const c : sql) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (c == '"' || c == '`')
+            continue; // quoted identifiers: ALTER TABLE ... RENAME writes the new name quoted
+        bool const punctuation = c == '(' || c == ')' || c == ',' || c == ';';
+        if (pending_space && !punctuation && out.back() != '(' && out.back() != ',')
+            out += ' ';
+        pending_space = false;
+        out += char(std::tolower(static_cast<unsigned char>(c)));
+    }
+    while (!out.empty() && out.back() == ';')
+        out.pop_back();
+    return out;
+}
+
+// The normalised CREATE TABLE statement of `table` in schema::create_sql; empty if none.
+std::string expected_table_sql(std::string const& table)
+{
+    static std::map<std::string, std::string> const by_table = [] {
+        std::map<std::string, std::string> out;
+        std::string_view rest = schema::create_sql;
+        while (!rest.empty()) {
+            std::size_t const end = rest.find(';');
+            std::string const statement = normalised_sql(rest.substr(0, end));
+            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+            std::string_view const prefix = "create table ";
+            if (!statement.starts_with(prefix))
+                continue;
+            std::size_t const name_end = statement.find_first_of(" (", prefix.size());
+            out[statement.substr(prefix.size(), name_end - prefix.size())] = statement;
+        }
+        return out;
+    }();
+    auto it = by_table.find(table);
+    return it == by_table.end() ? std::string() : it->second;
+}
+
+// A name from the pack, shortened for a message (the message escapes control characters).
+std::string printable_name(std::string const& name)
+{
+    return name.size() <= 64 ? name : name.substr(0, 64) + "...";
+}
+
 bool is_language_code(std::string const& code)
 {
     return code.size() >= 2 && code.size() <= 8
@@ -57,9 +112,10 @@ bool is_language_code(std::string const& code)
 
 class Reader {
 public:
-    Reader(Database& db, std::string where)
+    Reader(Database& db, std::string where, IntegrityCheck check)
         : m_db(db)
         , m_where(std::move(where))
+        , m_check(check)
     {
     }
 
@@ -76,16 +132,9 @@ public:
             return fail("pack format version " + std::to_string(version->column_int(0)) + ", this kiosk reads version "
                 + std::to_string(pack_format_version));
 
-        auto integrity = m_db.prepare(check == IntegrityCheck::Full ? "PRAGMA integrity_check" : "PRAGMA quick_check");
-        if (!integrity)
-            return fail("integrity check failed: " + integrity.message());
-        if (!integrity->step())
-            return fail("integrity check failed: " + message_of(integrity->status(), "no result"));
-        if (std::string const verdict = integrity->column_text(0); verdict != "ok")
-            return fail("integrity check failed: " + verdict);
-
         // Exactly the expected tables and their automatic indexes: no triggers, views, virtual tables.
-        KIOSK_TRY_ASSIGN(auto objects, m_db.prepare("SELECT type, name, tbl_name FROM sqlite_schema ORDER BY name"));
+        KIOSK_TRY_ASSIGN(
+            auto objects, m_db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"));
         std::set<std::string> seen;
         while (objects.step()) {
             std::string const type = objects.column_text(0);
@@ -97,9 +146,17 @@ public:
                 && std::any_of(schema::tables.begin(), schema::tables.end(),
                     [&](auto const& object) { return object.name == table; });
             if (!known_table && !auto_index)
-                return fail("unexpected " + type + " '" + name
+                return fail("unexpected " + type + " '" + printable_name(name)
                     + "' in the pack; a pack holds only the tables of "
                       "docs/pack-format.md");
+            // The names alone are not enough: a table of the right name may declare generated
+            // columns, CHECK constraints or collations that make every query expensive, or hide
+            // its rows behind other types. Exactly the documented definition, or nothing.
+            if (known_table && normalised_sql(objects.column_text(3)) != expected_table_sql(name))
+                return fail("table '" + name
+                    + "' is not defined as in docs/pack-format.md (format version 1 has exactly one schema)");
+            if (auto_index && !objects.column_is_null(3))
+                return fail("index '" + printable_name(name) + "' is not an automatic index");
             if (known_table)
                 seen.insert(name);
         }
@@ -108,6 +165,16 @@ public:
             if (!seen.contains(std::string(object.name)))
                 return fail("missing table '" + std::string(object.name) + "'");
         }
+        // Only now that the schema is known to be exactly ours: checking a table whose definition
+        // came from a stranger may evaluate what that definition says.
+        auto integrity = m_db.prepare(check == IntegrityCheck::Full ? "PRAGMA integrity_check" : "PRAGMA quick_check");
+        if (!integrity)
+            return fail("integrity check failed: " + integrity.message());
+        if (!integrity->step())
+            return fail("integrity check failed: " + message_of(integrity->status(), "no result"));
+        if (std::string const verdict = integrity->column_text(0); verdict != "ok")
+            return fail("integrity check failed: " + verdict);
+
         return {};
     }
 
@@ -116,10 +183,17 @@ public:
         KIOSK_TRY_ASSIGN(auto stmt, m_db.prepare("SELECT key, value FROM meta"));
         std::map<std::string, std::string> values;
         while (stmt.step()) {
+            if (values.size() >= std::size_t(PackLimits::max_meta_rows))
+                return fail("meta has more than " + std::to_string(PackLimits::max_meta_rows) + " keys");
             std::string key = stmt.column_text(0);
             std::string value = stmt.column_text(1);
-            if (!is_valid_utf8(key) || !is_valid_utf8(value) || value.size() > PackLimits::max_text_bytes)
-                return fail("meta '" + key + "' is not valid bounded UTF-8 text");
+            if (key.size() > PackLimits::max_meta_key_bytes || !is_valid_utf8(key))
+                return fail("meta key '" + printable_name(key) + "' is not UTF-8 of at most "
+                    + std::to_string(PackLimits::max_meta_key_bytes) + " bytes");
+            std::size_t const limit
+                = key.starts_with("title.") ? PackLimits::max_title_bytes : PackLimits::max_meta_value_bytes;
+            if (!is_valid_utf8(value) || value.size() > limit)
+                return fail("meta '" + key + "' is not UTF-8 text of at most " + std::to_string(limit) + " bytes");
             values[std::move(key)] = std::move(value);
         }
         KIOSK_TRY(stmt.status());
@@ -129,14 +203,29 @@ public:
                 return fail(std::string("meta is missing '") + key + "'");
             return it->second;
         };
-        KIOSK_TRY_ASSIGN(meta.pack_id, required("pack_id"));
-        KIOSK_TRY_ASSIGN(std::string const version_text, required("version"));
-        auto version = parse_int(version_text);
-        if (!version || *version < 1)
-            return fail("meta 'version' must be a positive integer, not '" + version_text + "'");
+        auto pack_id = required("pack_id");
+        if (!pack_id)
+            return pack_id.error();
+        meta.pack_id = pack_id.value();
+        if (meta.pack_id.size() > PackLimits::max_pack_id_bytes || meta.pack_id[0] == '.'
+            || !std::all_of(meta.pack_id.begin(), meta.pack_id.end(),
+                [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; }))
+            return fail("meta 'pack_id' must be 1-" + std::to_string(PackLimits::max_pack_id_bytes)
+                + " letters, digits, '-', '_' or '.', not '" + meta.pack_id + "'");
+        auto version_text = required("version");
+        if (!version_text)
+            return version_text.error();
+        auto version = parse_int(version_text.value());
+        if (!version || *version < 1 || *version > PackLimits::max_version)
+            return fail("meta 'version' must be a positive integer up to " + std::to_string(PackLimits::max_version)
+                + ", not '" + version_text.value() + "'");
         meta.version = *version;
-        KIOSK_TRY_ASSIGN(std::string const languages, required("languages"));
-        meta.languages = split_commas(languages);
+        auto languages = required("languages");
+        if (!languages)
+            return languages.error();
+        meta.languages = split_commas(languages.value());
+        if (meta.languages.size() > std::size_t(PackLimits::max_languages))
+            return fail("meta 'languages' lists more than " + std::to_string(PackLimits::max_languages) + " languages");
         for (auto const& lang : meta.languages) {
             if (!is_language_code(lang))
                 return fail("meta 'languages' has an invalid language code '" + lang + "'");
@@ -174,6 +263,8 @@ public:
         KIOSK_TRY_ASSIGN(
             auto stmt, m_db.prepare("SELECT id, sha256, mime, width, height, data FROM media ORDER BY id"));
         while (stmt.step()) {
+            if (media.size() >= std::size_t(PackLimits::max_media))
+                return fail("more than " + std::to_string(PackLimits::max_media) + " images");
             Media item;
             item.id = stmt.column_int(0);
             item.sha256 = stmt.column_text(1);
@@ -182,11 +273,24 @@ public:
             if (stmt.column_type(5) != SQLITE_BLOB)
                 return fail(label + ": data is not a blob");
             item.data = stmt.column_blob(5);
+            if (item.data.size() > PackLimits::max_media_bytes)
+                return fail(label + ": image data is " + std::to_string(item.data.size())
+                    + " bytes, more than the limit of " + std::to_string(PackLimits::max_media_bytes));
             if (sha256_hex(item.data) != item.sha256)
                 return fail(label + ": SHA-256 of the image data does not match the recorded hash");
-            auto info = probe_image(item.data);
+            if (item.mime.size() > 32)
+                return fail(label + ": mime is not image/png or image/jpeg");
+            // At every start the structure (pixels, bytes, JPEG scans); at import the full decode,
+            // so a pack that imports also decodes within bounds at every later start.
+            ImageLimits limits;
+            limits.max_side_px = PackLimits::max_image_side_px;
+            auto info = check_image(item.data, limits, ImageCheck::Structure);
             if (!info)
                 return fail(label + ": " + info.message());
+            if (m_check == IntegrityCheck::Full) {
+                if (auto decoded = decode_image(item.data, limits); !decoded)
+                    return fail(label + ": " + decoded.message());
+            }
             if (info->mime != item.mime)
                 return fail(label + ": recorded as " + item.mime + " but the data is " + info->mime);
             if (info->width_px > PackLimits::max_image_side_px || info->height_px > PackLimits::max_image_side_px)
@@ -214,26 +318,28 @@ public:
             Slide slide;
             slide.id = stmt.column_int(0);
             slide.name = stmt.column_text(1);
-            if (!is_valid_utf8(slide.name) || slide.name.size() > 200)
-                return fail("slide " + std::to_string(slide.id) + ": name is not valid UTF-8");
+            if (!is_valid_utf8(slide.name) || slide.name.size() > PackLimits::max_name_bytes)
+                return fail("slide " + std::to_string(slide.id) + ": name is not UTF-8 of at most "
+                    + std::to_string(PackLimits::max_name_bytes) + " bytes");
             std::string const label = "slide " + std::to_string(pack.slides.size() + 1) + " (" + slide.name + ")";
             std::string const layout = stmt.column_text(2);
             auto parsed = layout_from_name(layout);
             if (!parsed)
-                return fail(label + ": unknown layout '" + layout + "'");
+                return fail(label + ": unknown layout '" + printable_name(layout) + "'");
             slide.layout = *parsed;
             slide.category = stmt.column_text(3);
-            if (!is_valid_utf8(slide.category) || slide.category.size() > PackLimits::max_text_bytes)
-                return fail(label + ": category is not valid UTF-8 of at most "
-                    + std::to_string(PackLimits::max_text_bytes) + " bytes");
+            if (!is_valid_utf8(slide.category) || slide.category.size() > PackLimits::max_category_bytes)
+                return fail(label + ": category is not UTF-8 of at most "
+                    + std::to_string(PackLimits::max_category_bytes) + " bytes");
             std::int64_t const duration = stmt.column_int(4);
             if (duration < PackLimits::min_duration_ms || duration > PackLimits::max_duration_ms)
                 return fail(label + ": duration_ms " + std::to_string(duration) + " is outside "
                     + std::to_string(PackLimits::min_duration_ms) + ".." + std::to_string(PackLimits::max_duration_ms));
             slide.duration_ms = int(duration);
             slide.accent = stmt.column_text(5);
-            if (!slide.accent.empty() && !is_valid_utf8(slide.accent))
-                return fail(label + ": accent is not valid UTF-8");
+            if (!is_valid_utf8(slide.accent) || slide.accent.size() > PackLimits::max_accent_bytes)
+                return fail(label + ": accent is not UTF-8 of at most " + std::to_string(PackLimits::max_accent_bytes)
+                    + " bytes");
             if (!stmt.column_is_null(6)) {
                 slide.media_id = stmt.column_int(6);
                 if (!pack.media.contains(*slide.media_id))
@@ -263,6 +369,8 @@ public:
             if (it == by_id.end())
                 return fail("text for missing slide " + std::to_string(slide_id));
             Slide& slide = *it->second;
+            if (lang.size() > 8 || field.size() > 32)
+                return fail("slide " + slide.name + ": text with an unknown language or field");
             std::string const label = "slide " + slide.name + " [" + lang + "] " + field;
             if (std::find(pack.meta.languages.begin(), pack.meta.languages.end(), lang) == pack.meta.languages.end())
                 return fail(label + ": language not listed in meta 'languages'");
@@ -306,22 +414,34 @@ public:
 private:
     Database& m_db;
     std::string m_where;
+    IntegrityCheck m_check;
 };
 
 } // namespace
 
 Result<Pack> read_pack(std::filesystem::path const& path, IntegrityCheck check)
 {
-    struct stat st { };
-    if (::stat(path.c_str(), &st) != 0)
-        return make_error(path.string() + ": cannot open pack: " + files::errno_text(errno));
-    if (!S_ISREG(st.st_mode))
-        return make_error(path.string() + ": not a regular file");
-    if (std::uint64_t(st.st_size) > PackLimits::max_pack_bytes)
-        return make_error(path.string() + ": pack is larger than the limit of "
-            + std::to_string(PackLimits::max_pack_bytes) + " bytes");
-    KIOSK_TRY_ASSIGN(auto db, Database::open(path, OpenMode::ReadOnlyUntrusted));
-    Reader reader(db, path.string());
+    // Never blocks on a FIFO, refuses devices (platform/UntrustedFile.h).
+    auto file = untrusted::open_regular_file(path, PackLimits::max_pack_bytes);
+    if (!file) {
+        std::string const prefix = path.string() + ": cannot open: ";
+        std::string const why = file.message();
+        return make_error(
+            why.starts_with(prefix) ? path.string() + ": cannot open pack: " + why.substr(prefix.size()) : why);
+    }
+    // The SQLite header (sqlite.org/fileformat.html): bytes 18 and 19 are 1 for a rollback-journal
+    // database, 2 for WAL. A pack is one self-contained file; in WAL mode its content could live
+    // partly in a -wal file beside it that no signature covers.
+    std::uint8_t header[100] {};
+    if (::pread(file->fd.get(), header, sizeof header, 0) == ssize_t(sizeof header)
+        && (header[18] != 1 || header[19] != 1))
+        return make_error(path.string() + ": the pack is in " + (header[18] == 2 ? "WAL" : "an unknown")
+            + " journal mode; a pack must be one self-contained file in rollback-journal mode (build it with "
+              "kiosk-pack build)");
+    auto db = Database::open(path, OpenMode::ReadOnlyUntrusted);
+    if (!db)
+        return db.error();
+    Reader reader(db.value(), path.string(), check);
     Pack pack;
     KIOSK_TRY(reader.check_structure(check));
     KIOSK_TRY(reader.read_meta(pack.meta));

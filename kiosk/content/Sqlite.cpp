@@ -41,15 +41,36 @@ Status set_db_option(detail::Connection& connection, int option, int value, char
     return {};
 }
 
+// A file: URI for `path` (sqlite.org/uri.html): the characters with a meaning in a URI escaped.
+std::string file_uri(std::filesystem::path const& path, char const* query)
+{
+    std::string uri = "file:";
+    char const* hex = "0123456789ABCDEF";
+    for (unsigned char const c : std::filesystem::absolute(path).string()) {
+        if (c == '%' || c == '?' || c == '#' || c < 0x21 || c >= 0x7F) {
+            uri += '%';
+            uri += hex[c >> 4];
+            uri += hex[c & 15];
+        } else {
+            uri += char(c);
+        }
+    }
+    return uri + "?" + query;
+}
+
 } // namespace
 
 Result<Database> Database::open(std::filesystem::path const& path, OpenMode mode)
 {
     sqlite3* raw = nullptr;
-    int const flags = mode == OpenMode::ReadOnlyUntrusted
-        ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
-        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    int const rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    // Untrusted packs are opened immutable: SQLite then reads the one file whose bytes were
+    // verified, takes no locks and never reads or creates a -wal, -shm or -journal beside it (which
+    // nobody signed). What `verify` checked is exactly what the display shows.
+    bool const untrusted = mode == OpenMode::ReadOnlyUntrusted;
+    int const flags = untrusted ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+                                : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    std::string const name = untrusted ? file_uri(path, "mode=ro&immutable=1") : path.string();
+    int const rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
     SqlitePtr db(raw); // owned even on failure: sqlite3_open_v2 may allocate a handle anyway
     if (rc != SQLITE_OK)
         return make_error(

@@ -2,6 +2,7 @@
 #include "kiosk/content/PixelSize.h"
 #include "kiosk/pack/Commands.h"
 #include "kiosk/pack/Source.h"
+#include "platform/Log.h"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -35,7 +36,7 @@ int run_build(BuildArgs const& args)
     SourceResult result = read_source(args.source, options);
     if (!result.ok()) {
         for (auto const& problem : result.problems)
-            std::cerr << problem.to_string() << '\n';
+            std::cerr << log::printable(problem.to_string()) << '\n';
         std::cerr << "kiosk-pack build: " << result.problems.size() << " problem(s); no pack written\n";
         return exit_input_error;
     }
@@ -51,7 +52,7 @@ int run_build(BuildArgs const& args)
         }
     }
     if (auto written = content::write_pack(result.pack, args.output); !written) {
-        std::cerr << "kiosk-pack build: " << written.message() << '\n';
+        std::cerr << "kiosk-pack build: " << log::printable(written.message()) << '\n';
         return exit_input_error;
     }
     if (!args.quiet) {

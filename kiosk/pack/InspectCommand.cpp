@@ -4,6 +4,7 @@
 #include "kiosk/content/PackReader.h"
 #include "kiosk/pack/Commands.h"
 #include "kiosk/update/Minisign.h"
+#include "platform/Log.h"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -58,52 +59,57 @@ void print_text(content::Pack const& pack, std::filesystem::path const& path, Pa
 {
     auto const& meta = pack.meta;
     std::ostream& out = std::cout;
-    out << path.string() << '\n';
-    out << "  pack_id:    " << meta.pack_id << '\n';
+    out << log::printable(path.string()) << '\n';
+    out << "  pack_id:    " << log::printable(meta.pack_id) << '\n';
     out << "  version:    " << meta.version << '\n';
-    out << "  target:     " << meta.target << '\n';
+    out << "  target:     " << log::printable(meta.target) << '\n';
     out << "  languages:  ";
     for (std::size_t i = 0; i < meta.languages.size(); ++i)
-        out << (i ? ", " : "") << meta.languages[i];
-    out << " (default " << meta.default_language << ")\n";
+        out << (i ? ", " : "") << log::printable(meta.languages[i]);
+    out << " (default " << log::printable(meta.default_language) << ")\n";
     bool first_title = true;
     for (auto const& lang : meta.languages) {
         if (auto it = meta.title.find(lang); it != meta.title.end()) {
-            out << (first_title ? "  title:      " : "              ") << lang << ": " << it->second << '\n';
+            out << (first_title ? "  title:      " : "              ") << log::printable(lang) << ": "
+                << log::printable(it->second) << '\n';
             first_title = false;
         }
     }
     if (!meta.created.empty())
-        out << "  created:    " << meta.created << '\n';
+        out << "  created:    " << log::printable(meta.created) << '\n';
     out << "  display:    " << meta.display_width_px << 'x' << meta.display_height_px << '\n';
     out << "  media:      " << pack.media.size() << (pack.media.size() == 1 ? " image, " : " images, ")
         << stats.media_bytes << " bytes\n";
     out << "  file:       " << stats.file_bytes << " bytes\n";
     out << "  slides:     " << pack.slides.size() << '\n';
+    std::vector<std::string> names;
     std::size_t name_width = 4;
-    for (auto const& slide : pack.slides)
-        name_width = std::max(name_width, slide.name.size());
+    for (auto const& slide : pack.slides) {
+        names.push_back(log::printable(slide.name));
+        name_width = std::max(name_width, names.back().size());
+    }
     for (std::size_t i = 0; i < pack.slides.size(); ++i) {
         auto const& slide = pack.slides[i];
         char head[64];
         std::snprintf(head, sizeof head, "    %3zu  ", i + 1);
-        out << head << slide.name << std::string(name_width - slide.name.size() + 2, ' ');
+        out << head << names[i] << std::string(name_width - names[i].size() + 2, ' ');
         std::string layout = content::layout_name(slide.layout);
         layout.resize(std::max<std::size_t>(layout.size(), 6), ' ');
         out << layout << "  " << seconds_text(slide.duration_ms) << '\n';
         for (auto const& lang : meta.languages) {
             if (auto it = slide.text.find(lang); it != slide.text.end())
-                out << "         " << lang << ": " << it->second.title << '\n';
+                out << "         " << log::printable(lang) << ": " << log::printable(it->second.title) << '\n';
         }
     }
     if (!signature) {
         out << "  signature:  none (no " << path.filename().string() << ".minisig beside the pack)\n";
     } else if (!signature->signature) {
-        out << "  signature:  " << signature->path.string() << " cannot be read: " << signature->error << '\n';
+        out << "  signature:  " << log::printable(signature->path.string())
+            << " cannot be read: " << log::printable(signature->error) << '\n';
     } else {
-        out << "  signature:  " << signature->path.string() << ", key "
+        out << "  signature:  " << log::printable(signature->path.string()) << ", key "
             << update::key_id_hex(signature->signature->key_id) << ", not verified (use kiosk-pack verify)\n";
-        out << "              trusted comment: " << signature->signature->trusted_comment << '\n';
+        out << "              trusted comment: " << log::printable(signature->signature->trusted_comment) << '\n';
     }
 }
 
@@ -175,7 +181,7 @@ int run_inspect(InspectArgs const& args)
     }
     auto pack = content::read_pack(path, content::IntegrityCheck::Full);
     if (!pack) {
-        std::cerr << "kiosk-pack inspect: " << pack.message() << '\n';
+        std::cerr << "kiosk-pack inspect: " << log::printable(pack.message()) << '\n';
         return exit_input_error;
     }
     PackStats stats;

@@ -4,6 +4,7 @@
 #include "kiosk/content/Text.h"
 #include "kiosk/pack/Source.h"
 #include "kiosk/render/SlideComposer.h"
+#include "platform/Files.h"
 #include "platform/Utf8.h"
 
 #include <algorithm>
@@ -233,10 +234,15 @@ private:
             return nullptr;
         auto& cached = m_tables[slide];
         if (!cached) {
-            try {
-                cached = toml::parse_file(m_files[slide].string());
-            } catch (toml::parse_error const&) {
-                cached = toml::table {}; // read_source already reported it
+            // read_source already reported a file it could not read or parse. Read the same way:
+            // never blocking on a FIFO (platform/UntrustedFile.h).
+            cached = toml::table {};
+            if (auto bytes = files::read_file(m_files[slide], 1024 * 1024)) {
+                try {
+                    cached = toml::parse(std::string_view(reinterpret_cast<char const*>(bytes->data()), bytes->size()),
+                        m_files[slide].string());
+                } catch (toml::parse_error const&) {
+                }
             }
         }
         return &*cached;
@@ -534,7 +540,8 @@ std::vector<fs::path> slide_files_in(fs::path const& source_dir)
     std::vector<fs::path> files;
     std::error_code ec;
     for (auto const& entry : fs::directory_iterator(source_dir / "slides", ec)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".toml")
+        // Any *.toml but a folder: a FIFO or device of that name is reported when read, not skipped.
+        if (!entry.is_directory() && entry.path().extension() == ".toml")
             files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());

@@ -47,11 +47,11 @@ int run_lint(LintArgs const& args)
     log::set_min_level(log::Level::Error);
     auto report = lint(args.input, options, fonts.value());
     if (!report) {
-        std::cerr << "kiosk-pack lint: " << report.message() << '\n';
+        std::cerr << "kiosk-pack lint: " << log::printable(report.message()) << '\n';
         return exit_input_error;
     }
     for (auto const& problem : report->problems)
-        std::cout << problem.to_string() << '\n';
+        std::cout << log::printable(problem.to_string()) << '\n';
     std::cout << report->summary() << '\n';
     return report->clean() ? exit_ok : exit_problems;
 }

@@ -252,7 +252,8 @@ public:
         std::vector<fs::path> files;
         std::error_code ec;
         for (auto const& entry : fs::directory_iterator(slides_dir, ec)) {
-            if (entry.is_regular_file() && entry.path().extension() == ".toml")
+            // Any *.toml but a folder: a FIFO or device of that name is reported when read, not skipped.
+            if (!entry.is_directory() && entry.path().extension() == ".toml")
                 files.push_back(entry.path());
         }
         if (ec) {
@@ -363,7 +364,13 @@ private:
             reader.problem(node, "image", relative + ": " + without_path(bytes.message(), path));
             return std::nullopt;
         }
-        auto image = content::decode_image(*bytes, 16384);
+        // The author's own files, scaled down below: camera-sized photos are fine here, bombs not.
+        content::ImageLimits source_limits;
+        source_limits.max_side_px = 16384;
+        source_limits.max_pixels = 16384ull * 8192;
+        source_limits.max_decoded_bytes = 1024ull * 1024 * 1024;
+        source_limits.max_jpeg_scans = 256;
+        auto image = content::decode_image(*bytes, source_limits);
         if (!image) {
             reader.problem(node, "image", relative + ": " + image.message());
             return std::nullopt;

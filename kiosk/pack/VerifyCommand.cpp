@@ -3,6 +3,7 @@
 
 #include "kiosk/pack/Commands.h"
 #include "kiosk/update/PackVerifier.h"
+#include "platform/Log.h"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -46,7 +47,7 @@ int run_verify(VerifyArgs const& args)
     for (auto const& source : args.public_keys) {
         auto keys = load_trusted(source);
         if (!keys) {
-            std::cerr << "kiosk-pack verify: " << keys.message() << '\n';
+            std::cerr << "kiosk-pack verify: " << log::printable(keys.message()) << '\n';
             return exit_input_error;
         }
         trusted.insert(trusted.end(), keys->begin(), keys->end());
@@ -60,11 +61,12 @@ int run_verify(VerifyArgs const& args)
 
     auto verified = update::verify_pack(pack, sig, trusted);
     if (!verified) {
-        std::cerr << verified.message() << '\n' << pack.string() << ": FAILED verification\n";
+        std::cerr << log::printable(verified.message()) << '\n'
+                  << log::printable(pack.string()) << ": FAILED verification\n";
         return exit_problems;
     }
-    std::cout << pack.string() << ": OK, signed by key " << update::key_id_hex(verified->signer_key_id) << ", "
-              << update::format_pack_claim(verified->claim) << '\n';
+    std::cout << log::printable(pack.string()) << ": OK, signed by key " << update::key_id_hex(verified->signer_key_id)
+              << ", " << log::printable(update::format_pack_claim(verified->claim)) << '\n';
     return exit_ok;
 }
 

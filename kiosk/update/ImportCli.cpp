@@ -21,7 +21,7 @@ constexpr char const* footer = "Exit status: 0 installed, 1 refused (the reason 
 
 int usage_error(CLI::App const& cli, std::string const& message)
 {
-    std::fprintf(stderr, "kiosk import: %s\n\n%s", message.c_str(), cli.help().c_str());
+    std::fprintf(stderr, "kiosk import: %s\n\n%s", log::printable(message).c_str(), cli.help().c_str());
     return import_error;
 }
 
@@ -70,7 +70,7 @@ int run_import_cli(int argc, char** argv)
 
     auto store = Store::open(data_dir);
     if (!store) {
-        std::fprintf(stderr, "kiosk import: error: %s\n", store.message().c_str());
+        std::fprintf(stderr, "kiosk import: error: %s\n", log::printable(store.message()).c_str());
         return import_error;
     }
     bool const show_progress = ::isatty(STDERR_FILENO);
@@ -84,16 +84,17 @@ int run_import_cli(int argc, char** argv)
 
     switch (outcome.kind) {
     case ImportOutcome::Kind::Installed:
-        std::printf("%s -> %s\n", outcome.reason.c_str(), outcome.installed->path.c_str());
+        std::printf("%s -> %s\n", log::printable(outcome.reason).c_str(),
+            log::printable(outcome.installed->path.string()).c_str());
         return import_installed;
     case ImportOutcome::Kind::Refused:
     case ImportOutcome::Kind::NoPack:
-        std::fprintf(stderr, "kiosk import: refused: %s\n", outcome.reason.c_str());
+        std::fprintf(stderr, "kiosk import: refused: %s\n", log::printable(outcome.reason).c_str());
         return import_refused;
     case ImportOutcome::Kind::Failed:
         break;
     }
-    std::fprintf(stderr, "kiosk import: error: %s\n", outcome.reason.c_str());
+    std::fprintf(stderr, "kiosk import: error: %s\n", log::printable(outcome.reason).c_str());
     return import_error;
 }
 

@@ -20,4 +20,11 @@ enum class ImportStep {
 
 char const* import_step_name(ImportStep step);
 
+// Where tests inject a local I/O fault (ImportHooks::io_error); production leaves the hook empty.
+enum class IoPoint {
+    ReadStaged, // reading the staged copy back to hash it
+    VerifyStaged, // just before SQLite opens the staged copy (a hook may damage it here)
+    SyncAfterSwitch, // the directory fsync after `state` was renamed into place
+};
+
 } // namespace kiosk::update

@@ -96,6 +96,27 @@ int write_all(int fd, std::uint8_t const* data, std::size_t size)
     return 0;
 }
 
+// Removes the files of one import from staging/ when it goes out of scope.
+class StagingCleanup {
+public:
+    explicit StagingCleanup(std::vector<fs::path> paths)
+        : m_paths(std::move(paths))
+    {
+    }
+    StagingCleanup(StagingCleanup const&) = delete;
+    StagingCleanup& operator=(StagingCleanup const&) = delete;
+    ~StagingCleanup()
+    {
+        for (auto const& path : m_paths) {
+            if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+                log::warn(log_tag, path.string() + ": cannot remove the staged copy: " + files::errno_text(errno));
+        }
+    }
+
+private:
+    std::vector<fs::path> m_paths;
+};
+
 } // namespace
 
 char const* import_step_name(ImportStep step)
@@ -385,6 +406,10 @@ ImportOutcome Importer::stage_verify_install(Accepted& accepted, EventSink const
     std::string const base = Store::file_name_for(claim.pack_id, claim.version);
     fs::path const staged = m_store.staging_dir() / base;
     fs::path const staged_signature = m_store.staging_dir() / (base + ".minisig");
+    // Whatever the outcome, nothing of this import stays in staging/: a refused 500 MB pack, or a
+    // stick refused again and again, must not fill the card. (An install renames both files away
+    // first; the next start or import clears what a crash left.)
+    StagingCleanup const cleanup({ staged, staged_signature });
     if (auto written = files::write_file_atomic(staged_signature, accepted.signature_text); !written)
         return failed(source, written.message());
     step(ImportStep::SignatureStaged);
@@ -466,19 +491,43 @@ ImportOutcome Importer::stage_verify_install(Accepted& accepted, EventSink const
 
     // From here on only the staged file counts: hash it again, so what SQLite opens is exactly what
     // the signature covers, even if the write path or the disk changed a byte.
-    auto staged_hash = hash_file(staged);
-    if (!staged_hash)
-        return failed(source, staged_hash.message());
-    if (staged_hash.value() != copy_hash)
+    // A local fault from here on is this display's problem, not the pack's: it is reported as a
+    // failure (try again, check the card), never as a refusal of a pack that may well be fine.
+    auto local_fault = [&](std::string const& what) {
         return failed(source,
-            staged.string() + " differs from the bytes read from " + source.string()
-                + " (a failing disk or memory?); the import was stopped");
+            what + "; this is a problem of this display's storage, not of the pack: nothing was installed, "
+                + m_store.describe_installed());
+    };
+    auto rehash = [&]() -> Result<Blake2b512> {
+        if (int const err = m_hooks.io_error ? m_hooks.io_error(IoPoint::ReadStaged) : 0)
+            return make_error(staged.string() + ": read failed: " + files::errno_text(err));
+        return hash_file(staged);
+    };
+    auto staged_hash = rehash();
+    if (!staged_hash)
+        return local_fault("cannot read back the staged copy (" + staged_hash.message() + ")");
+    if (staged_hash.value() != copy_hash)
+        return local_fault(staged.string() + " differs from the bytes read from " + source.string()
+            + " (a failing disk or memory?); the import was stopped");
+    if (m_hooks.io_error) {
+        if (int const err = m_hooks.io_error(IoPoint::VerifyStaged))
+            return local_fault(staged.string() + ": read failed: " + files::errno_text(err));
+    }
     auto verified = verify_pack(staged, accepted.check, staged_hash.value());
-    if (!verified)
+    if (!verified) {
+        // The pack is to blame only if the staged copy still holds exactly the signed bytes;
+        // otherwise it changed or could not be read here while SQLite was checking it.
+        auto again = rehash();
+        if (!again || again.value() != copy_hash)
+            return local_fault("the staged copy could not be read back intact while it was checked ("
+                + (again ? std::string("it changed on this display's storage") : again.message())
+                + "; the check said: " + verified.message() + ")");
         return refused(source, name_source_instead(verified.message(), staged, source));
+    }
     step(ImportStep::Verified);
 
-    auto installed = m_store.install(staged, staged_signature, claim.pack_id, claim.version, m_hooks.at_step);
+    auto installed = m_store.install(
+        staged, staged_signature, claim.pack_id, claim.version, InstallHooks { m_hooks.at_step, m_hooks.io_error });
     if (!installed)
         return failed(source, "cannot install " + source.filename().string() + ": " + installed.message());
 
@@ -486,7 +535,9 @@ ImportOutcome Importer::stage_verify_install(Accepted& accepted, EventSink const
     ImportOutcome outcome = make_outcome(ImportOutcome::Kind::Installed, source,
         "installed " + claim.pack_id + " version " + std::to_string(claim.version) + " ("
             + std::to_string(pack->slides.size()) + " slides)");
-    outcome.installed = Installed { m_store.path_of(installed.value()), claim.pack_id, claim.version, pack->meta.title,
+    if (!installed->warning.empty())
+        outcome.reason += "; warning: " + installed->warning;
+    outcome.installed = Installed { m_store.path_of(installed->pack), claim.pack_id, claim.version, pack->meta.title,
         pack->slides.size(), pack };
     log::info(log_tag, outcome.reason + " from " + source.string());
     return outcome;

@@ -51,6 +51,8 @@ struct ImportHooks {
     std::function<void(std::uint64_t bytes_done)> after_chunk; // after each chunk is written
     // Returns an errno to fail the read at `offset` with, 0 to read normally (a stick pulled).
     std::function<int(std::uint64_t offset)> read_error;
+    // Returns an errno to fail a local operation with (IoPoint), 0 to carry on.
+    IoFaultHook io_error;
     std::size_t chunk_bytes { 1024 * 1024 };
 };
 

@@ -1,7 +1,10 @@
 #include "kiosk/update/Minisign.h"
 
+#include "kiosk/content/Pack.h"
+
 #include "platform/Files.h"
 #include "platform/Log.h"
+#include "platform/UntrustedFile.h"
 
 #include <algorithm>
 #include <cassert>
@@ -12,6 +15,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <limits>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -520,26 +524,13 @@ Blake2b512 Blake2bHasher::finish()
 
 Result<Blake2b512> hash_file(std::filesystem::path const& path)
 {
-    struct Fd {
-        int fd { -1 };
-        ~Fd()
-        {
-            if (fd >= 0)
-                ::close(fd);
-        }
-    };
-    Fd file { ::open(path.c_str(), O_RDONLY | O_CLOEXEC) };
-    if (file.fd < 0)
-        return make_error(path.string() + ": cannot open: " + files::errno_text(errno));
-    struct stat st { };
-    if (::fstat(file.fd, &st) != 0)
-        return make_error(path.string() + ": cannot stat: " + files::errno_text(errno));
-    if (!S_ISREG(st.st_mode))
-        return make_error(path.string() + ": not a regular file");
+    auto file = untrusted::open_regular_file(path, std::numeric_limits<std::uint64_t>::max());
+    if (!file)
+        return file.error();
     Blake2bHasher hasher;
     std::vector<std::uint8_t> buffer(64 * 1024);
     for (;;) {
-        ssize_t const n = ::read(file.fd, buffer.data(), buffer.size());
+        ssize_t const n = ::read(file->fd.get(), buffer.data(), buffer.size());
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -665,6 +656,9 @@ Result<PackClaim> parse_pack_claim(std::string_view trusted_comment)
             auto const [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), version);
             if (ec != std::errc {} || ptr != value.data() + value.size() || version < 1 || value.front() == '+')
                 return fail("has version '" + std::string(value) + "', not a positive integer");
+            if (version > content::PackLimits::max_version)
+                return fail("has version " + std::string(value) + ", more than the largest pack version "
+                    + std::to_string(content::PackLimits::max_version));
             claim.version = version;
         } else if (key == "target") {
             if (!once(have_target))

@@ -30,6 +30,16 @@ std::optional<std::int64_t> parse_int(std::string_view text)
     return value;
 }
 
+// A pack version read from disk: in 1..PackLimits::max_version, so that no later arithmetic on it
+// (the "sign version N+1" advice) can overflow.
+std::optional<std::int64_t> parse_version(std::string_view text)
+{
+    auto value = parse_int(text);
+    if (!value || *value < 1 || *value > content::PackLimits::max_version)
+        return std::nullopt;
+    return value;
+}
+
 std::vector<std::string_view> words(std::string_view text)
 {
     std::vector<std::string_view> out;
@@ -60,9 +70,9 @@ std::optional<StoredPack> parse_pack_file_name(std::string const& name)
     std::size_t const dash = stem.rfind("-v");
     if (dash == std::string::npos)
         return std::nullopt;
-    auto version = parse_int(std::string_view(stem).substr(dash + 2));
+    auto version = parse_version(std::string_view(stem).substr(dash + 2));
     std::string const pack_id = stem.substr(0, dash);
-    if (!version || *version < 1 || !Store::is_safe_pack_id(pack_id))
+    if (!version || !Store::is_safe_pack_id(pack_id))
         return std::nullopt;
     return StoredPack { name, pack_id, *version };
 }
@@ -104,6 +114,7 @@ std::string format_store_state(StoreState const& state)
     pack_line("previous", state.previous);
     text += std::string("current_healthy=") + (state.current_healthy ? "yes" : "no") + "\n";
     text += "unhealthy_boots=" + std::to_string(state.unhealthy_boots) + "\n";
+    text += std::string("run_in_progress=") + (state.run_in_progress ? "yes" : "no") + "\n";
     for (auto const& [pack_id, version] : state.highest_installed)
         text += "highest=" + pack_id + " " + std::to_string(version) + "\n";
     for (auto const& [pack_id, version] : state.rolled_back)
@@ -138,9 +149,10 @@ Result<StoreState> parse_store_state(std::string_view text, std::string const& w
                 return fail("unknown state format '" + std::string(value) + "'");
             seen_format = true;
         } else if (key == "current" || key == "previous") {
-            auto version = parts.size() == 3 ? parse_int(parts[2]) : std::nullopt;
+            auto version = parts.size() == 3 ? parse_version(parts[2]) : std::nullopt;
             if (!version)
-                return fail(std::string(key) + " must be '<file> <pack_id> <version>'");
+                return fail(std::string(key) + " must be '<file> <pack_id> <version>', the version from 1 to "
+                    + std::to_string(content::PackLimits::max_version));
             StoredPack pack { std::string(parts[0]), std::string(parts[1]), *version };
             if (!Store::is_safe_pack_id(pack.pack_id) || pack.file != Store::file_name_for(pack.pack_id, pack.version))
                 return fail(std::string(key) + " names an unexpected file '" + pack.file + "'");
@@ -149,15 +161,20 @@ Result<StoreState> parse_store_state(std::string_view text, std::string const& w
             if (value != "yes" && value != "no")
                 return fail("current_healthy must be yes or no");
             state.current_healthy = value == "yes";
+        } else if (key == "run_in_progress") {
+            if (value != "yes" && value != "no")
+                return fail("run_in_progress must be yes or no");
+            state.run_in_progress = value == "yes";
         } else if (key == "unhealthy_boots") {
             auto count = parse_int(value);
             if (!count || *count < 0 || *count > 1'000'000)
                 return fail("unhealthy_boots must be a small count");
             state.unhealthy_boots = int(*count);
         } else if (key == "highest" || key == "rolled_back") {
-            auto version = parts.size() == 2 ? parse_int(parts[1]) : std::nullopt;
+            auto version = parts.size() == 2 ? parse_version(parts[1]) : std::nullopt;
             if (!version || !Store::is_safe_pack_id(std::string(parts[0])))
-                return fail(std::string(key) + " must be '<pack_id> <version>'");
+                return fail(std::string(key) + " must be '<pack_id> <version>', the version from 1 to "
+                    + std::to_string(content::PackLimits::max_version));
             (key == "highest" ? state.highest_installed : state.rolled_back)[std::string(parts[0])] = *version;
         }
         // Unknown keys are ignored: a newer kiosk may add some, and an older one must still boot.
@@ -186,14 +203,44 @@ fs::path Store::signature_path_of(StoredPack const& pack) const
     return packs_dir() / (pack.file + ".minisig");
 }
 
-Result<Store> Store::open(fs::path data_dir)
+namespace {
+
+bool is_write_refused(int err)
+{
+    return err == EROFS || err == EACCES || err == EPERM;
+}
+
+} // namespace
+
+Result<Store> Store::open(fs::path data_dir, StoreAccess access)
 {
     Store store(std::move(data_dir));
+    if (access == StoreAccess::ReadOnly) {
+        store.m_read_only = true;
+        store.m_read_only_reason = store.m_data_dir.string() + " is opened read-only (looking only)";
+        return store;
+    }
+    auto go_read_only = [&](fs::path const& where, int err) {
+        store.m_read_only = true;
+        store.m_read_only_reason = "storage is read-only: " + where.string() + " cannot be written ("
+            + files::errno_text(err) + "); the installed pack is shown, updates are off until it is writable again";
+        log::warn(log_tag, store.m_read_only_reason);
+    };
     for (auto const& dir : { store.m_data_dir, store.packs_dir(), store.staging_dir() }) {
         std::error_code ec;
         fs::create_directories(dir, ec);
+        if (ec && is_write_refused(ec.value())) {
+            go_read_only(dir, ec.value());
+            return store;
+        }
         if (ec)
             return make_error(dir.string() + ": cannot create the kiosk's data folder: " + ec.message());
+    }
+    // The folders exist; a card that went read-only (or a folder the kiosk user may not write)
+    // shows up here, before any lock file is opened for writing.
+    if (::access(store.m_data_dir.c_str(), W_OK) != 0 && is_write_refused(errno)) {
+        go_read_only(store.m_data_dir, errno);
+        return store;
     }
     // Another process (`kiosk import`) may be importing right now: then its staging files and its
     // fresh packs are not leftovers, and it cleans up after itself.
@@ -242,6 +289,8 @@ Result<FileLock> Store::lock_state() const
 
 Result<std::optional<FileLock>> Store::try_lock_import() const
 {
+    if (m_read_only)
+        return make_error("cannot import into " + m_data_dir.string() + ": " + m_read_only_reason);
     return FileLock::acquire(m_data_dir / "import.lock", LockWait::DontBlock);
 }
 
@@ -250,38 +299,66 @@ Status Store::write_state(StoreState const& state) const
     return files::write_file_atomic(state_path(), format_store_state(state));
 }
 
-Status Store::note_boot()
+Status Store::modify_state(std::function<bool(StoreState&)> const& change) const
 {
+    if (m_read_only)
+        return {}; // nothing can be counted or marked; the state as it is decides
     auto lock = lock_state();
     if (!lock)
         return lock.error();
     auto state = read_state();
     if (!state)
         return state.error();
-    if (!state->current || state->current_healthy)
+    if (!change(state.value()))
         return {};
-    state->unhealthy_boots += 1;
-    log::info(log_tag,
-        "start " + std::to_string(state->unhealthy_boots) + " of " + describe(*state->current)
-            + " before it has run healthily");
     return write_state(state.value());
+}
+
+Status Store::note_boot()
+{
+    if (!m_run_lock && !m_read_only) {
+        auto run_lock = FileLock::acquire(m_data_dir / "run.lock", LockWait::DontBlock);
+        if (!run_lock)
+            return run_lock.error();
+        if (!run_lock->has_value())
+            log::warn(log_tag, "another kiosk app is running on " + m_data_dir.string());
+        else
+            m_run_lock = std::move(run_lock.value());
+    }
+    return modify_state([](StoreState& state) {
+        bool const counted = state.run_in_progress && state.current && !state.current_healthy;
+        if (counted) {
+            state.unhealthy_boots += 1;
+            log::warn(log_tag,
+                "the last run of " + describe(*state.current)
+                    + " ended without a clean exit (a crash, a hang stopped by the watchdog, or a power loss) before "
+                      "it ran healthily: "
+                    + std::to_string(state.unhealthy_boots) + " of " + std::to_string(max_unhealthy_boots)
+                    + " before it is rolled back");
+        }
+        if (state.run_in_progress && !counted)
+            return false;
+        state.run_in_progress = true;
+        return true;
+    });
+}
+
+Status Store::note_clean_exit()
+{
+    return modify_state([](StoreState& state) { return std::exchange(state.run_in_progress, false); });
 }
 
 Status Store::note_healthy(std::string const& pack_id, std::int64_t version)
 {
-    auto lock = lock_state();
-    if (!lock)
-        return lock.error();
-    auto state = read_state();
-    if (!state)
-        return state.error();
-    if (!state->current || state->current_healthy || state->current->pack_id != pack_id
-        || state->current->version != version)
-        return {};
-    state->current_healthy = true;
-    state->unhealthy_boots = 0;
-    log::info(log_tag, describe(*state->current) + " runs healthily; it stays installed");
-    return write_state(state.value());
+    return modify_state([&](StoreState& state) {
+        if (!state.current || state.current_healthy || state.current->pack_id != pack_id
+            || state.current->version != version)
+            return false;
+        state.current_healthy = true;
+        state.unhealthy_boots = 0;
+        log::info(log_tag, describe(*state.current) + " runs healthily; it stays installed");
+        return true;
+    });
 }
 
 namespace {
@@ -329,9 +406,12 @@ BootChoice Store::choose_pack_at_boot(fs::path const& keys_dir)
     BootChoice choice;
     std::vector<std::string> notes;
     // Without the lock the choice is still made; it is just not written down.
-    auto lock = lock_state();
-    if (!lock)
-        notes.push_back(lock.message());
+    std::optional<Result<FileLock>> lock;
+    if (m_read_only)
+        notes.push_back(m_read_only_reason);
+    else if (lock = lock_state(); !*lock)
+        notes.push_back(lock->message());
+    bool const can_write = lock && lock->ok();
 
     bool changed = false;
     StoreState state;
@@ -344,8 +424,8 @@ BootChoice Store::choose_pack_at_boot(fs::path const& keys_dir)
     }
 
     if (state.current && !state.current_healthy && state.unhealthy_boots >= max_unhealthy_boots) {
-        notes.push_back(describe(*state.current) + " did not run healthily in " + std::to_string(state.unhealthy_boots)
-            + " starts; rolled back");
+        notes.push_back(describe(*state.current) + " ended uncleanly " + std::to_string(state.unhealthy_boots)
+            + " times (a crash, a hang or a power loss) before it ran healthily; rolled back");
         state.rolled_back[state.current->pack_id] = state.current->version;
         state.current = std::exchange(state.previous, std::nullopt);
         state.current_healthy = false;
@@ -385,7 +465,7 @@ BootChoice Store::choose_pack_at_boot(fs::path const& keys_dir)
     if (!choice.pack)
         notes.push_back("showing the built-in pack");
 
-    if (changed && lock) {
+    if (changed && can_write) {
         if (auto written = write_state(state); !written)
             notes.push_back(written.message());
     }
@@ -437,9 +517,21 @@ void Store::prune(StoreState const& state) const
     }
 }
 
-Result<StoredPack> Store::install(fs::path const& staged_pack, fs::path const& staged_signature,
-    std::string const& pack_id, std::int64_t version, StepHook const& hook)
+std::string Store::describe_installed() const
 {
+    auto state = read_state();
+    if (!state)
+        return "what is installed is unknown (" + state.message() + ")";
+    return state->current ? describe(*state->current) + " is installed" : "the built-in pack is shown";
+}
+
+Result<Installation> Store::install(fs::path const& staged_pack, fs::path const& staged_signature,
+    std::string const& pack_id, std::int64_t version, InstallHooks const& hooks)
+{
+    auto const& hook = hooks.at_step;
+    // Every failure before the switch leaves the old pack: say so, with what that is.
+    auto not_installed
+        = [&](std::string const& what) { return make_error(what + "; nothing changed: " + describe_installed()); };
     assert(is_safe_pack_id(pack_id) && version >= 1);
     StoredPack const installed { file_name_for(pack_id, version), pack_id, version };
     fs::path const pack_path = path_of(installed);
@@ -448,19 +540,21 @@ Result<StoredPack> Store::install(fs::path const& staged_pack, fs::path const& s
     // Both renames stay within one file system (staging/ and packs/ are siblings), so each is
     // atomic; the state, switched afterwards, is what makes the pack current.
     if (::rename(staged_signature.c_str(), signature_path.c_str()) != 0)
-        return make_error(
+        return not_installed(
             signature_path.string() + ": cannot move the signature into place: " + files::errno_text(errno));
     if (::rename(staged_pack.c_str(), pack_path.c_str()) != 0)
-        return make_error(pack_path.string() + ": cannot move the pack into place: " + files::errno_text(errno));
-    KIOSK_TRY(files::fsync_directory(packs_dir()));
+        return not_installed(pack_path.string() + ": cannot move the pack into place: " + files::errno_text(errno));
+    if (auto synced = files::fsync_directory(packs_dir()); !synced)
+        return not_installed(synced.message());
     if (hook)
         hook(ImportStep::MovedIntoPacks);
 
     StoreState state;
+    std::string warning;
     {
         auto lock = lock_state();
         if (!lock)
-            return lock.error();
+            return not_installed(lock.message());
         if (auto read = read_state()) {
             state = std::move(read.value());
         } else {
@@ -473,8 +567,31 @@ Result<StoredPack> Store::install(fs::path const& staged_pack, fs::path const& s
         state.current = installed;
         state.current_healthy = false;
         state.unhealthy_boots = 0;
+        // A run marker left by an app that is no longer running (it crashed before this install)
+        // is about the pack being replaced: the new one must not start with a count against it.
+        if (state.run_in_progress && !m_run_lock) {
+            auto app_running = FileLock::acquire(m_data_dir / "run.lock", LockWait::DontBlock);
+            if (app_running && app_running->has_value())
+                state.run_in_progress = false;
+        }
         state.highest_installed[pack_id] = std::max(state.highest_installed[pack_id], version);
-        KIOSK_TRY(write_state(state));
+        std::optional<StoredPack> const replaced = state.previous;
+        Status switched = write_state(state);
+        if (switched && hooks.io_error) {
+            if (int const err = hooks.io_error(IoPoint::SyncAfterSwitch))
+                switched = make_error(m_data_dir.string() + ": fsync failed: " + files::errno_text(err));
+        }
+        if (!switched) {
+            // write_state renames first and syncs the folder last: the switch may have taken.
+            // What the state says now is what the next start shows.
+            auto now = read_state();
+            if (!now || !now->current || now->current->file != installed.file)
+                return not_installed("cannot switch to " + describe(installed) + ": " + switched.message());
+            warning = describe(installed) + " is installed and shown from the next start, but the data folder "
+                + "could not be synced (" + switched.message() + "): a power cut in the next seconds may bring back "
+                + (replaced ? describe(*replaced) : std::string("the previous content"));
+            log::warn(log_tag, warning);
+        }
     }
     if (hook)
         hook(ImportStep::Switched);
@@ -484,7 +601,7 @@ Result<StoredPack> Store::install(fs::path const& staged_pack, fs::path const& s
     prune(state);
     if (hook)
         hook(ImportStep::Pruned);
-    return installed;
+    return Installation { installed, warning };
 }
 
 } // namespace kiosk::update

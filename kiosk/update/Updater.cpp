@@ -75,6 +75,8 @@ Status Updater::start()
     auto store = Store::open(m_config.data_dir);
     if (!store)
         return store.error();
+    if (store->read_only())
+        return make_error("updates are off: " + store->read_only_reason());
     auto mounts = MountWatcher::open(m_config.mount_roots, m_config.mountinfo);
     if (!mounts)
         return mounts.error();

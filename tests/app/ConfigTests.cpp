@@ -211,7 +211,7 @@ TEST_CASE("garbage bytes, a missing file and a folder are reported, never a cras
     std::filesystem::create_directories(dir / "folder.toml");
     auto const folder = check(dir / "folder.toml");
     CHECK(folder.rc == 1);
-    CHECK_THAT(folder.output, Catch::Contains("folder.toml: not a regular file"));
+    CHECK_THAT(folder.output, Catch::Contains("folder.toml is a directory, not a file"));
 }
 
 TEST_CASE("at start a bad key is a warning with file:line and the app still starts", "[app][config]")

@@ -173,3 +173,55 @@ TEST_CASE("`kiosk import` killed at moments spread over a whole run leaves the o
     CHECK(saw_old); // at least the first, immediate kill happened before the switch
     check_recovery(fixture, "moments spread over a run");
 }
+
+TEST_CASE("local faults are reported as this display's, with what is installed now", "[update][fault]")
+{
+    UpdateFixture fixture;
+    fixture.install(1);
+    fixture.put_pack(2);
+    update::ImportHooks hooks;
+
+    SECTION("the folder fsync after the switch fails: installed, with a warning, and shown next")
+    {
+        hooks.io_error = [](update::IoPoint point) { return point == update::IoPoint::SyncAfterSwitch ? EIO : 0; };
+        auto const outcome = fixture.import_stick(hooks);
+        INFO(describe(outcome));
+        CHECK(outcome.kind == Kind::Installed);
+        CHECK_THAT(outcome.reason, Catch::Contains("installed test-pack version 2"));
+        CHECK_THAT(outcome.reason, Catch::Contains("could not be synced"));
+        CHECK_THAT(outcome.reason, !Catch::Contains("cannot install"));
+        CHECK(fixture.version_at_boot() == 2);
+    }
+    SECTION("reading the staged copy back fails: a local failure, not a refusal")
+    {
+        hooks.io_error = [](update::IoPoint point) { return point == update::IoPoint::ReadStaged ? EIO : 0; };
+        auto const outcome = fixture.import_stick(hooks);
+        INFO(describe(outcome));
+        CHECK(outcome.kind == Kind::Failed);
+        CHECK_THAT(outcome.reason, Catch::Contains("cannot read back the staged copy"));
+        CHECK_THAT(outcome.reason,
+            Catch::Contains("not of the pack: nothing was installed, test-pack version 1 is installed"));
+        CHECK(fixture.version_at_boot() == 1);
+    }
+    SECTION("the staged copy is damaged on this disk while SQLite checks it: a local failure")
+    {
+        hooks.io_error = [&](update::IoPoint point) {
+            if (point == update::IoPoint::VerifyStaged) {
+                // Real damage to the verified bytes, as a failing card would do it.
+                for (auto const& entry : fs::directory_iterator(fixture.data / "staging")) {
+                    if (entry.path().extension() == ".kpack")
+                        fs::resize_file(entry.path(), fs::file_size(entry.path()) / 2);
+                }
+            }
+            return 0;
+        };
+        auto const outcome = fixture.import_stick(hooks);
+        INFO(describe(outcome));
+        CHECK(outcome.kind == Kind::Failed);
+        CHECK_THAT(outcome.reason, Catch::Contains("could not be read back intact"));
+        CHECK_THAT(outcome.reason, Catch::Contains("test-pack version 1 is installed"));
+        CHECK(fixture.version_at_boot() == 1);
+        // The same stick imports once the disk behaves.
+        CHECK(fixture.import_stick().kind == Kind::Installed);
+    }
+}

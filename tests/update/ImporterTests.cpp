@@ -317,7 +317,7 @@ TEST_CASE("validly signed packs that the reader must refuse", "[update]")
             "UPDATE media SET data = ?, sha256 = ?, mime = 'image/png', width = 10000, height = 10000 WHERE id = ?");
         REQUIRE(update.ok());
         REQUIRE(update->bind_blob(1, png).bind(2, content::sha256_hex(png)).bind(3, id).run().ok());
-        expected = "declares 10000x10000 px";
+        expected = "image is 10000x10000 px, larger than the limit of 8192 px per side";
     }
     SECTION("invalid UTF-8 text")
     {

@@ -195,6 +195,11 @@ private:
     std::string m_error;
 };
 
+inline std::string describe(update::ImportOutcome const& outcome)
+{
+    return std::string(update::outcome_kind_name(outcome.kind)) + ": " + outcome.reason;
+}
+
 // A test's world: a data directory, a stick folder, trusted keys, this display's group.
 struct UpdateFixture {
     TempDir tmp;
@@ -223,7 +228,12 @@ struct UpdateFixture {
     {
         auto store = open_store();
         update::Importer importer(store, config, std::move(hooks));
-        return importer.import_from_folder(stick, sink);
+        auto outcome = importer.import_from_folder(stick, sink);
+        // Whatever happened, the import leaves nothing in staging/ (checked before anything else
+        // opens the store, which would clean up after it).
+        INFO(describe(outcome));
+        CHECK(staging_is_empty());
+        return outcome;
     }
 
     update::ImportOutcome install(int version)
@@ -251,10 +261,5 @@ struct UpdateFixture {
 
     bool staging_is_empty() const { return fs::is_empty(data / "staging"); }
 };
-
-inline std::string describe(update::ImportOutcome const& outcome)
-{
-    return std::string(update::outcome_kind_name(outcome.kind)) + ": " + outcome.reason;
-}
 
 } // namespace kiosk::test
