@@ -19,10 +19,24 @@ endif
 DEPS := cmake pkg-config g++ libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 libstb-dev libsodium-dev \
         libtomlplusplus-dev libcli11-dev catch2 libicu-dev minisign xvfb xauth xdotool unicode-data clang-format
 
-.PHONY: run test deps build configure format format-check clean dev-keys demo-update
+# `make bench` (not part of `make test`): what it measures and how, in docs/performance.md. Its own
+# Debian packages: the harness (python3), the X framebuffer watcher (libx11-dev), the display server
+# (Xvfb), and the peer it is compared with (chromium; without it the peer is skipped with a message).
+BENCH_DEPS := python3 libx11-dev xvfb xauth chromium
+BENCH_BUILD ?= build-bench
+BENCH_ARGS ?=
+
+.PHONY: run test deps build configure format format-check clean dev-keys demo-update bench bench-deps install-packages
 
 deps:
-	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEPS)"
+
+bench-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(BENCH_DEPS)" || \
+	  echo "make bench: continuing without the missing packages (what needs them is skipped)"
+
+install-packages:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:" $$missing; \
@@ -77,6 +91,13 @@ run: build dev-keys
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# A Release build of its own (build-bench/), then tests/bench/bench.py: about 15 minutes, or 3 with
+# `make bench BENCH_ARGS=--quick` (1 run, shorter windows). Writes $(BUILD)/bench.json.
+bench: deps bench-deps
+	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BENCH_BUILD) -j$(JOBS) --target kiosk kiosk-pack default_pack kiosk-bench kiosk-bench-helper
+	python3 tests/bench/bench.py --build $(BENCH_BUILD) --out $(BUILD)/bench.json $(BENCH_ARGS)
+
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
@@ -84,4 +105,4 @@ format-check: deps
 	clang-format --dry-run -Werror $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf build build-ci
+	rm -rf build build-ci $(BENCH_BUILD)
