@@ -17,7 +17,7 @@ endif
 # Debian 12 packages: toolchain, libraries, and what the tests drive (minisign, Xvfb, xdotool,
 # Unicode's LineBreakTest.txt).
 DEPS := cmake pkg-config g++ libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 libstb-dev libsodium-dev \
-        libtomlplusplus-dev libcli11-dev catch2 libicu-dev minisign xvfb xauth xdotool unicode-data clang-format
+        libtomlplusplus-dev libcli11-dev libsystemd-dev catch2 libicu-dev minisign rsync file xvfb xauth xdotool unicode-data clang-format
 
 # `make bench` (not part of `make test`): what it measures and how, in docs/performance.md. Its own
 # Debian packages: the harness (python3), the X framebuffer watcher (libx11-dev), the display server
@@ -26,7 +26,8 @@ BENCH_DEPS := python3 libx11-dev xvfb xauth chromium
 BENCH_BUILD ?= build-bench
 BENCH_ARGS ?=
 
-.PHONY: run test deps build configure format format-check clean dev-keys demo-update bench bench-deps install-packages
+.PHONY: run test deps build configure format format-check clean dev-keys demo-update package package-test \
+        bench bench-deps install-packages
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEPS)"
@@ -97,6 +98,21 @@ bench: deps bench-deps
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(BENCH_BUILD) -j$(JOBS) --target kiosk kiosk-pack default_pack kiosk-bench kiosk-bench-helper
 	python3 tests/bench/bench.py --build $(BENCH_BUILD) --out $(BUILD)/bench.json $(BENCH_ARGS)
+
+# The .deb (CPack): a Release build for the prefix /usr, without tests, in build-package/.
+PKG_BUILD ?= build-package
+package: deps
+	cmake -S . -B $(PKG_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DKIOSK_BUILD_TESTS=OFF >/dev/null
+	cmake --build $(PKG_BUILD) -j$(JOBS)
+	cd $(PKG_BUILD) && cpack -G DEB
+	@ls $(PKG_BUILD)/kiosk_*.deb
+
+# Builds the .deb on a pristine Debian 12 (../shared/tools/fresh-machine, from the committed
+# HEAD), installs it, checks it and purges it (packaging/package-test). Commit first.
+# (../../shared from a worktree under wt/.)
+FRESH_MACHINE ?= $(firstword $(wildcard ../shared/tools/fresh-machine ../../shared/tools/fresh-machine) ../shared/tools/fresh-machine)
+package-test:
+	$(FRESH_MACHINE) env KIOSK_THROWAWAY_MACHINE=yes packaging/package-test
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')

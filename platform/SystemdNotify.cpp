@@ -1,72 +1,42 @@
 #include "platform/SystemdNotify.h"
 
 #include "platform/Files.h"
-#include "platform/UniqueFd.h"
 
-#include <cerrno>
-#include <charconv>
+#include <algorithm>
 #include <cstdlib>
-#include <cstring>
 #include <string>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
+#include <systemd/sd-daemon.h>
 
 namespace kiosk::systemd {
 
-namespace {
-
-std::optional<std::uint64_t> env_number(char const* name)
-{
-    char const* text = std::getenv(name);
-    if (!text || !*text)
-        return std::nullopt;
-    std::uint64_t value = 0;
-    auto [end, ec] = std::from_chars(text, text + std::strlen(text), value);
-    if (ec != std::errc() || *end != '\0')
-        return std::nullopt;
-    return value;
-}
-
-} // namespace
-
 Status notify(std::string_view state)
 {
-    char const* socket_name = std::getenv("NOTIFY_SOCKET");
-    if (!socket_name || !*socket_name)
+    // sd_notify() returns 0 when $NOTIFY_SOCKET is unset (not under systemd), > 0 when sent and
+    // -errno on failure. It keeps the environment (unset_environment = 0): the watchdog pings of
+    // the whole run go to the same socket.
+    int const result = ::sd_notify(0, std::string(state).c_str());
+    if (result >= 0)
         return {};
-    std::string const name = socket_name;
-    struct sockaddr_un address { };
-    address.sun_family = AF_UNIX;
-    if (name.size() >= sizeof address.sun_path || (name[0] != '/' && name[0] != '@'))
-        return make_error("NOTIFY_SOCKET '" + name + "' is not a socket path systemd would set");
-    std::memcpy(address.sun_path, name.data(), name.size());
-    // "@name" is an abstract socket: a leading NUL instead of '@', and no terminating NUL counted.
-    socklen_t length = socklen_t(offsetof(struct sockaddr_un, sun_path) + name.size());
-    if (name[0] == '@')
-        address.sun_path[0] = '\0';
-    else
-        length += 1;
+    char const* socket_name = std::getenv("NOTIFY_SOCKET");
+    return make_error("sd_notify to NOTIFY_SOCKET='" + std::string(socket_name ? socket_name : "")
+        + "': " + files::errno_text(-result));
+}
 
-    UniqueFd fd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    if (!fd)
-        return make_error("sd_notify: socket: " + files::errno_text(errno));
-    ssize_t const sent = ::sendto(
-        fd.get(), state.data(), state.size(), MSG_NOSIGNAL, reinterpret_cast<struct sockaddr const*>(&address), length);
-    if (sent < 0)
-        return make_error("sd_notify to " + name + ": " + files::errno_text(errno));
-    return {};
+Status notify_status(std::string_view text)
+{
+    std::string state = "STATUS=" + std::string(text);
+    std::replace(state.begin(), state.end(), '\n', ' ');
+    return notify(state);
 }
 
 std::optional<std::uint64_t> watchdog_interval_ms()
 {
-    auto const usec = env_number("WATCHDOG_USEC");
-    if (!usec || *usec == 0)
+    std::uint64_t usec = 0;
+    // > 0: enabled for this process; 0: not configured or meant for another PID; < 0: malformed
+    // $WATCHDOG_USEC/$WATCHDOG_PID, which is no watchdog we could honour either.
+    if (::sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
         return std::nullopt;
-    // WATCHDOG_PID, when set, names the process the watchdog is meant for (not a child we forked).
-    if (auto const pid = env_number("WATCHDOG_PID"); pid && *pid != std::uint64_t(::getpid()))
-        return std::nullopt;
-    return *usec / 2000;
+    return std::max<std::uint64_t>(usec / 2000, 1);
 }
 
 } // namespace kiosk::systemd

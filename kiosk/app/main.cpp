@@ -25,6 +25,7 @@ int main(int argc, char** argv)
     using namespace kiosk;
     app::Config config = app::default_config();
     CLI::App cli { "kiosk: bilingual slideshow for lobby and conference displays" };
+    cli.set_version_flag("--version", "kiosk " KIOSK_VERSION);
     std::string config_file;
     std::string pack;
     std::string windowed;
