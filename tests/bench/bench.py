@@ -160,9 +160,14 @@ class Xvfb:
         self.log.close()
 
 
-def app_env(display):
+EXTRA_KIOSK_ENV = {}  # --kiosk-env NAME=VALUE: try a variant (e.g. an SDL hint) without rebuilding
+
+
+def app_env(display, kiosk=False):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SDL_", "WAYLAND", "XDG_SESSION"))}
     env["DISPLAY"] = display
+    if kiosk:
+        env.update(EXTRA_KIOSK_ENV)
     return env
 
 
@@ -375,7 +380,8 @@ class Bench:
             err = open(os.path.join(run_dir, log_name or "app.log"), "w")
             start = time.monotonic()
             helper = subprocess.Popen([self.helper, "first-picture", "--timeout-ms", "20000", "--"] + argv,
-                                      stdout=subprocess.PIPE, stderr=err, env=app_env(x.display), text=True,
+                                      stdout=subprocess.PIPE, stderr=err,
+                                      env=app_env(x.display, kiosk=not name.startswith("chromium")), text=True,
                                       start_new_session=True)
             result = {}
             try:
@@ -687,7 +693,15 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="1 run, shorter windows, smaller packs (development)")
     parser.add_argument("--only", help="comma-separated steps: side,idle,frames,rss,import")
-    Bench(parser.parse_args()).main()
+    parser.add_argument("--kiosk-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="environment for the kiosk runs (e.g. SDL_RENDER_DRIVER=software), repeatable")
+    args = parser.parse_args()
+    for item in args.kiosk_env:
+        name, _, value = item.partition("=")
+        EXTRA_KIOSK_ENV[name] = value
+    bench = Bench(args)
+    bench.results["kiosk_env"] = EXTRA_KIOSK_ENV
+    bench.main()
 
 
 if __name__ == "__main__":
