@@ -7,18 +7,20 @@
 //       layout (cold: a fresh FontSet; warm), upload, still and crossfade frames.
 //   kiosk-bench [PACK] --layout-only
 //       Opens the fonts and lays out the text of every slide once (callgrind: instructions, not time).
-//   kiosk-bench [PACK] --frames RENDERER [--json OUT] [--count N]
+//   kiosk-bench [PACK] --frames RENDERER [--json OUT] [--count N] [--layered]
 //       In a real fullscreen window on $DISPLAY (run it under Xvfb at the size to measure) with SDL's
 //       render driver RENDERER (software, opengl, opengles2): the present floor (copy one full-screen
 //       texture, present), crossfade frames, drag frames, and the stall of a slide change (the frame
 //       that starts a crossfade to a slide whose texture is not uploaded yet, as the app does it).
 //       Frame times are wall-clock from the start of drawing to the return of SDL_RenderPresent;
 //       cpu_ms_per_frame is the process's CPU time (all threads: llvmpipe renders on several) per frame.
+//       Slides are flattened first, as the loader thread does (--layered: uploaded layer by layer).
 
 #include "kiosk/content/PackReader.h"
 #include "kiosk/render/Crossfade.h"
 #include "kiosk/render/FrameRenderer.h"
 #include "kiosk/render/SlideComposer.h"
+#include "kiosk/render/SlideFlattener.h"
 #include "kiosk/text/FontSet.h"
 #include "kiosk/text/TextLayout.h"
 
@@ -215,7 +217,7 @@ int run_offscreen(content::Pack const& pack, std::string const& pack_path, rende
 }
 
 // The frames of a real window. SDL picks the renderer named by SDL_HINT_RENDER_DRIVER.
-int run_frames(content::Pack const& pack, std::string const& renderer_name, int count, Results& out)
+int run_frames(content::Pack const& pack, std::string const& renderer_name, int count, bool layered, Results& out)
 {
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, renderer_name.c_str());
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
@@ -262,8 +264,18 @@ int run_frames(content::Pack const& pack, std::string const& renderer_name, int 
     render::FrameRenderer frame(renderer.get(), screen);
     int const n = int(pack.slides.size());
     std::vector<render::PreparedSlide> prepared;
-    for (int i = 0; i < std::min(n, 6); ++i)
-        prepared.push_back(composer.compose(pack, i, { "en", "zh" }, screen));
+    auto flattener = render::SlideFlattener::create(screen);
+    if (!flattener) {
+        std::fprintf(stderr, "kiosk-bench: %s\n", flattener.message().c_str());
+        return 2;
+    }
+    for (int i = 0; i < std::min(n, 6); ++i) {
+        render::PreparedSlide slide = composer.compose(pack, i, { "en", "zh" }, screen);
+        // As the loader thread hands slides over: flat, unless --layered measures the old way.
+        if (!layered)
+            slide = flattener->flatten(std::move(slide)).value();
+        prepared.push_back(std::move(slide));
+    }
     TexturePtr a = frame.upload(prepared[0]);
     TexturePtr b = frame.upload(prepared[1 % prepared.size()]);
     render::Overlay overlay;
@@ -360,6 +372,7 @@ int main(int argc, char** argv)
     std::string frames_renderer;
     int count = 240;
     bool layout_only = false;
+    bool layered = false;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--size") == 0 && i + 1 < argc)
             std::sscanf(argv[++i], "%dx%d", &screen.width_px, &screen.height_px);
@@ -367,6 +380,8 @@ int main(int argc, char** argv)
             json_path = argv[++i];
         else if (std::strcmp(argv[i], "--frames") == 0 && i + 1 < argc)
             frames_renderer = argv[++i];
+        else if (std::strcmp(argv[i], "--layered") == 0)
+            layered = true;
         else if (std::strcmp(argv[i], "--layout-only") == 0)
             layout_only = true;
         else if (std::strcmp(argv[i], "--count") == 0 && i + 1 < argc)
@@ -402,7 +417,7 @@ int main(int argc, char** argv)
             screen.width_px, screen.height_px);
         rc = run_offscreen(pack.value(), pack_path, screen, results);
     } else {
-        rc = run_frames(pack.value(), frames_renderer, count, results);
+        rc = run_frames(pack.value(), frames_renderer, count, layered, results);
     }
     if (rc == 0 && !json_path.empty() && !results.write(json_path)) {
         std::fprintf(stderr, "kiosk-bench: cannot write %s\n", json_path.c_str());
