@@ -19,6 +19,8 @@ endif
 DEPS := cmake pkg-config g++ libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 libstb-dev libsodium-dev \
         libtomlplusplus-dev libcli11-dev libsystemd-dev catch2 libicu-dev minisign rsync file xvfb xauth xdotool unicode-data clang-format
 
+# `make fuzz` only: clang with libFuzzer's runtime (tests/fuzz/, docs/reliability.md).
+FUZZ_DEPS := clang libclang-rt-14-dev
 # `make bench` (not part of `make test`): what it measures and how, in docs/performance.md. Its own
 # Debian packages: the harness (python3), the X framebuffer watcher (libx11-dev), the display server
 # (Xvfb), and the peer it is compared with (chromium; without it the peer is skipped with a message).
@@ -26,17 +28,13 @@ BENCH_DEPS := python3 libx11-dev xvfb xauth chromium
 BENCH_BUILD ?= build-bench
 BENCH_ARGS ?=
 
-.PHONY: run test deps build configure format format-check clean dev-keys demo-update package package-test \
-        bench bench-deps install-packages
+.PHONY: run test deps fuzz-deps bench-deps build configure format format-check clean dev-keys demo-update fuzz \
+        fuzz-build package package-test bench
 
-deps:
-	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEPS)"
-
-bench-deps:
-	@$(MAKE) --no-print-directory install-packages PACKAGES="$(BENCH_DEPS)" || \
-	  echo "make bench: continuing without the missing packages (what needs them is skipped)"
-
-install-packages:
+deps: PACKAGES = $(DEPS)
+fuzz-deps: PACKAGES = $(DEPS) $(FUZZ_DEPS)
+bench-deps: PACKAGES = $(BENCH_DEPS)
+deps fuzz-deps bench-deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -94,7 +92,9 @@ test: build
 
 # A Release build of its own (build-bench/), then tests/bench/bench.py: about 15 minutes, or 3 with
 # `make bench BENCH_ARGS=--quick` (1 run, shorter windows). Writes $(BUILD)/bench.json.
-bench: deps bench-deps
+bench: deps
+	@$(MAKE) --no-print-directory bench-deps || \
+	  echo "make bench: continuing without the missing packages (what needs them is skipped)"
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(BENCH_BUILD) -j$(JOBS) --target kiosk kiosk-pack default_pack kiosk-bench kiosk-bench-helper
 	python3 tests/bench/bench.py --build $(BENCH_BUILD) --out $(BUILD)/bench.json $(BENCH_ARGS)
@@ -114,6 +114,23 @@ FRESH_MACHINE ?= $(firstword $(wildcard ../shared/tools/fresh-machine ../../shar
 package-test:
 	$(FRESH_MACHINE) env KIOSK_THROWAWAY_MACHINE=yes packaging/package-test
 
+# Fuzzing with libFuzzer: a clang build with ASan+UBSan in build-fuzz/, then each target for
+# FUZZ_SECONDS (default 60) from tests/fuzz/corpus/<target>/. Prints executions, exec/s and
+# coverage per target; new inputs go to build-fuzz/fuzz-corpus/<target>/, findings (crash-*,
+# timeout-*, oom-*, leak-*) to build-fuzz/fuzz-findings/<target>/ and fail the run.
+#   make fuzz FUZZ_SECONDS=300 FUZZ_TARGETS="pack image"
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= pack image minisign config text_layout gestures
+FUZZ_LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
+fuzz-build: fuzz-deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DKIOSK_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug $(FUZZ_LAUNCHER) >/dev/null
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target kiosk-fuzzers
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
@@ -121,4 +138,4 @@ format-check: deps
 	clang-format --dry-run -Werror $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf build build-ci $(BENCH_BUILD)
+	rm -rf build build-ci build-fuzz $(BENCH_BUILD)

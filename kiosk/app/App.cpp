@@ -1,6 +1,7 @@
 #include "kiosk/app/App.h"
 
 #include "kiosk/app/Display.h"
+#include "kiosk/app/ScriptRunner.h"
 #include "kiosk/content/PackReader.h"
 #include "kiosk/render/StillRenderer.h"
 #include "platform/Log.h"
@@ -30,6 +31,62 @@ LoadedContent load_content(Config const& config)
         out.problem += (out.problem.empty() ? "" : "\n") + pack.message();
     }
     return out;
+}
+
+BootContent choose_content_at_boot(Config const& config)
+{
+    BootContent boot;
+    if (!config.pack && config.updates_enabled) {
+        auto opened = update::Store::open(config.data_dir);
+        if (opened) {
+            boot.store.emplace(std::move(opened.value()));
+            if (auto booted = boot.store->note_boot(); !booted)
+                log::warn("update", booted.message());
+            update::BootChoice choice = boot.store->choose_pack_at_boot(config.keys_dir);
+            log::info("update", choice.reason);
+            if (choice.pack && choice.loaded) {
+                boot.content.pack = choice.loaded;
+                boot.content.source = *choice.pack;
+                boot.from_store = true;
+                return boot;
+            }
+        } else {
+            log::warn("update", opened.message() + "; updates are off until that is fixed");
+        }
+    }
+    boot.content = load_content(config);
+    return boot;
+}
+
+render::LanguageOrder language_order(content::Pack const* pack, LanguageMode mode, std::string const& primary)
+{
+    render::LanguageOrder order { primary };
+    if (mode == LanguageMode::Dual && pack) {
+        for (auto const& lang : pack->meta.languages) {
+            if (lang != primary)
+                order.push_back(lang);
+        }
+    }
+    return order;
+}
+
+LanguageMode effective_language_mode(Config const& config, content::Pack const* pack)
+{
+    if (pack && !pack->meta.language_mode.empty()) {
+        if (auto mode = mode_from_name(pack->meta.language_mode))
+            return *mode;
+    }
+    return config.language_mode;
+}
+
+std::string starting_language(Config const& config, content::Pack const* pack)
+{
+    if (!pack)
+        return "en";
+    auto const& langs = pack->meta.languages;
+    if (!config.language.empty() && std::find(langs.begin(), langs.end(), config.language) != langs.end())
+        return config.language;
+    return pack->meta.default_language;
 }
 
 namespace {
@@ -118,10 +175,35 @@ int App::render_headless(Config const& config)
     return loaded.pack ? 0 : 1;
 }
 
+int run_display_loop(Config const& config, Window& window)
+{
+    auto created = Display::create(config, window, window.now_ms());
+    if (!created) {
+        log::error("app", created.message());
+        return 2;
+    }
+    Display& display = *created.value();
+    while (!display.quit_requested()) {
+        TimeMs const now = window.now_ms();
+        for (auto const& event : window.poll(now))
+            display.event(event, now);
+        display.iterate(now);
+        if (display.quit_requested())
+            break;
+        window.wait_until(display.next_deadline_ms(now));
+    }
+    display.quit(window.now_ms());
+    return 0;
+}
+
 int App::run_display(Config const& config, Clock& clock)
 {
-    Display display(config, clock);
-    return display.run();
+    auto window = open_window(config, clock);
+    if (!window) {
+        log::error("app", window.message());
+        return 2;
+    }
+    return run_display_loop(config, *window.value());
 }
 
 int App::run_script(Config const& config)
@@ -131,9 +213,7 @@ int App::run_script(Config const& config)
         log::error("script", steps.message());
         return 2;
     }
-    FakeClock clock;
-    Display display(config, clock);
-    return display.run_script(steps.value(), clock);
+    return app::run_script(config, steps.value());
 }
 
 } // namespace kiosk::app

@@ -10,6 +10,7 @@
 #include "kiosk/render/FrameRenderer.h"
 #include "kiosk/render/SlideLoader.h"
 #include "kiosk/show/Navigator.h"
+#include "kiosk/update/Store.h"
 #include "platform/Clock.h"
 
 #include <map>
@@ -26,6 +27,16 @@ struct LoadedContent {
 
 // Tries the configured pack, then the built-in one. Each failure is logged with its reason.
 LoadedContent load_content(Config const& config);
+
+// What the interactive display shows at start (docs/architecture.md, the fallback chain): an
+// explicit --pack wins (testing a pack by hand); else the store's choice, which already applied
+// rollback and damage checks; else the built-in pack; else a message screen.
+struct BootContent {
+    LoadedContent content;
+    std::optional<update::Store> store; // open when updates are on and the data directory opened
+    bool from_store { false }; // content is the store's pack (its health is reported)
+};
+BootContent choose_content_at_boot(Config const& config);
 
 // The language in front at start and after the idle timeout: --lang / config, else the pack's default.
 std::string starting_language(Config const& config, content::Pack const* pack);

@@ -29,6 +29,31 @@ std::optional<LanguageMode> mode_from_name(std::string const& name)
     return std::nullopt;
 }
 
+char const* renderer_name(RendererChoice choice)
+{
+    switch (choice) {
+    case RendererChoice::Auto:
+        return "auto";
+    case RendererChoice::Software:
+        return "software";
+    case RendererChoice::OpenGL:
+        return "opengl";
+    case RendererChoice::OpenGLES2:
+        return "opengles2";
+    }
+    return "auto";
+}
+
+std::optional<RendererChoice> renderer_from_name(std::string const& name)
+{
+    for (auto choice :
+        { RendererChoice::Auto, RendererChoice::Software, RendererChoice::OpenGL, RendererChoice::OpenGLES2 }) {
+        if (name == renderer_name(choice))
+            return choice;
+    }
+    return std::nullopt;
+}
+
 namespace {
 
 fs::path executable_dir()
@@ -149,6 +174,13 @@ Status load_config_file(fs::path const& path, Config& config, bool must_exist)
                 warn(node,
                     "language_mode must be \"dual\", \"toggle\" or \"alternate\"; keeping \""
                         + std::string(mode_name(config.language_mode)) + "\"");
+        } else if (name == "renderer" && node.is_string()) {
+            if (auto choice = renderer_from_name(node.as_string()->get()))
+                config.renderer = *choice;
+            else
+                warn(node,
+                    "renderer must be \"auto\", \"software\", \"opengl\" or \"opengles2\"; keeping \""
+                        + std::string(renderer_name(config.renderer)) + "\"");
         } else if (name == "language" && node.is_string()) {
             config.language = node.as_string()->get();
         } else if (name == "kiosk_mode" && node.is_boolean()) {
@@ -167,7 +199,8 @@ Status load_config_file(fs::path const& path, Config& config, bool must_exist)
                 warn(node, "idle_timeout_s must be 0..86400; keeping " + std::to_string(config.idle_timeout_s));
         } else if (name == "pack" || name == "data_dir" || name == "assets_dir" || name == "builtin_pack"
             || name == "language_mode" || name == "rotation" || name == "idle_timeout_s" || name == "update"
-            || name == "device_id" || name == "device_group" || name == "language" || name == "kiosk_mode") {
+            || name == "device_id" || name == "device_group" || name == "language" || name == "kiosk_mode"
+            || name == "renderer") {
             warn(node, "'" + name + "' has the wrong type; keeping the default");
         } else {
             warn(node, "unknown key '" + name + "' ignored");

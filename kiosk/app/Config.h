@@ -28,6 +28,18 @@ enum class WindowMode {
     Headless, // no window: render offscreen (screenshots, previews)
 };
 
+// Which SDL renderer draws (docs/performance.md). Auto: a GPU-backed one when there is a GPU, SDL's
+// software renderer when the only GL is a software rasteriser (llvmpipe, softpipe).
+enum class RendererChoice {
+    Auto,
+    Software,
+    OpenGL,
+    OpenGLES2,
+};
+
+char const* renderer_name(RendererChoice choice);
+std::optional<RendererChoice> renderer_from_name(std::string const& name);
+
 struct Config {
     std::filesystem::path config_file;
     std::optional<std::filesystem::path> pack; // --pack; else the data dir's current pack, else built-in
@@ -39,6 +51,7 @@ struct Config {
     int width_px { 1920 }; // windowed/headless size
     int height_px { 1080 };
     bool kiosk_mode { false }; // Esc does not quit
+    RendererChoice renderer { RendererChoice::Auto }; // --renderer, `renderer =`
     std::optional<int> run_for_ms; // quit after this long (tests, measurements)
 
     // How far the content is turned clockwise on the panel: 0, 90, 180 or 270 (input/Rotation.h).

@@ -1,37 +1,78 @@
 #pragma once
 
-// Display: the interactive slideshow. Owns the window (or, headless, an offscreen surface), the
-// renderer, the slide textures, the loader thread, the navigator and the gesture recognizer, and
-// runs the loop: events -> gestures -> navigator -> frame, sleeping in SDL_WaitEventTimeout
-// whenever nothing moves. Main thread only.
+// Display: the interactive slideshow loop, in SDL3's app shape on SDL2 (init / event / iterate /
+// quit). It owns the show's state (the pack on screen, the navigator, the language) and the units
+// that do the work:
+//   Window           (Window.h)            the driver: renderer, present, events, sleep
+//   InputTranslator  (InputTranslator.h)   SDL events -> gestures -> navigator, control taps
+//   UpdateUi         (UpdateUi.h)          the updater thread, toast, progress bar, pending pack
+//   SlideLoader      (render/SlideLoader.h) the worker thread that composes slides
+//   SlideTextureCache (render/SlideTextureCache.h) the slides' textures: budget, retry, reset
+//   Screen           (Screen.h)            frame, rotation, language button
+//   LoopHealth       (LoopHealth.h)        READY / WATCHDOG for systemd, "healthy" for the store
+// Nothing in it or below it reads a clock: the caller reads `now` once per turn and passes it in,
+// so a --script run drives the same loop on virtual time (VirtualWindow). Main thread only.
 //
-// Coordinates: SDL reports touches normalised to the physical panel and the mouse in window
-// pixels; both are mapped through the configured rotation to the logical (content) space the
-// gesture recognizer and the layouts use (input/Rotation.h).
+//   auto display = Display::create(config, window, window.now_ms());
+//   while (!display->quit_requested()) {
+//       TimeMs now = window.now_ms();
+//       for (auto& e : window.poll(now)) display->event(e, now);
+//       display->iterate(now);
+//       window.wait_until(display->next_deadline_ms(now));
+//   }
+//   display->quit(window.now_ms());
 
 #include "kiosk/app/App.h"
-#include "kiosk/app/Script.h"
+#include "kiosk/app/Window.h"
+#include "kiosk/render/SlideTextureCache.h"
 
+#include <filesystem>
+#include <functional>
 #include <memory>
 
 namespace kiosk::app {
 
 class Display {
 public:
-    Display(Config const& config, Clock& clock);
+    // Opens the fonts, chooses the content, starts the loader and the updater. The window must
+    // outlive the Display.
+    static Result<std::unique_ptr<Display>> create(Config const& config, Window& window, TimeMs now);
     ~Display();
     Display(Display const&) = delete;
     Display& operator=(Display const&) = delete;
 
-    // The real loop until quit (or --run-for). Returns the exit code.
-    int run();
-    // Replays a script on `clock` (which must be the clock given to the constructor), headless
-    // when config.window is Headless. Exit code 0, or 1 when an `expect` failed.
-    int run_script(std::vector<ScriptStep> const& steps, FakeClock& clock);
+    void event(TimedEvent const& event, TimeMs now);
+    // Time-driven input, updates, the navigator, textures; draws a frame only if the picture changed.
+    void iterate(TimeMs now);
+    // When iterate() must run next if no event comes: the next frame while something moves, else
+    // the earliest of every unit's deadline (at most a minute away). Always after now.
+    TimeMs next_deadline_ms(TimeMs now) const;
+    bool quit_requested() const;
+    // The clean end of the loop (Esc, window closed, SIGTERM/SIGINT, --run-for): logs the frame
+    // count and runs the clean-exit hook.
+    void quit(TimeMs now);
+
+    // Called by quit() with the store when the show ran from the data directory. The lead wires
+    // update::Store::note_clean_exit() here, so a clean exit never counts as an unhealthy start.
+    void set_clean_exit_hook(std::function<void(update::Store&)> hook);
+
+    // For scripts and tests.
+    show::ViewState view(TimeMs now) const;
+    bool paused() const;
+    std::string const& language() const;
+    std::uint64_t frames() const;
+    render::ScreenSize physical_size() const;
+    render::SlideTextureCache const& textures() const;
+    // Draws the current view now and saves the panel as a PNG.
+    Status screenshot(std::filesystem::path const& path, TimeMs now);
 
 private:
     struct State;
+    explicit Display(std::unique_ptr<State> state);
     std::unique_ptr<State> m;
 };
+
+// The loop above, in a real window until quit. Returns the exit code.
+int run_display_loop(Config const& config, Window& window);
 
 } // namespace kiosk::app

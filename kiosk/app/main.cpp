@@ -50,6 +50,8 @@ int main(int argc, char** argv)
     cli.add_option("--mode", mode, "Language mode: dual, toggle or alternate");
     std::string lang;
     cli.add_option("--lang", lang, "Starting language, e.g. en or zh");
+    std::string renderer;
+    cli.add_option("--renderer", renderer, "auto (default), software, opengl or opengles2");
     cli.add_flag("--headless", headless, "Render offscreen, no window (with --screenshot or --preview-dir)");
     cli.add_option("--screenshot", screenshot, "Headless: write one slide as PNG to this file");
     cli.add_option("--slide", slide, "Headless: 1-based slide number for --screenshot")->check(CLI::PositiveNumber);
@@ -116,6 +118,14 @@ int main(int argc, char** argv)
             return 2;
         }
         config.language_mode = *parsed;
+    }
+    if (!renderer.empty()) {
+        auto parsed = app::renderer_from_name(renderer);
+        if (!parsed) {
+            log::error("app", "--renderer must be auto, software, opengl or opengles2, not '" + renderer + "'");
+            return 2;
+        }
+        config.renderer = *parsed;
     }
     if (!windowed.empty()) {
         if (!parse_size(windowed, config.width_px, config.height_px)) {

@@ -1,5 +1,6 @@
 #include "kiosk/content/Image.h"
 
+#include "kiosk/content/JpegTables.h"
 #include "platform/Handles.h"
 
 // The stb implementations live in this one translation unit, configured for hostile input.
@@ -46,6 +47,8 @@ Result<ImageInfo> probe_image(std::span<std::uint8_t const> bytes)
         info.mime = "image/jpeg";
     else
         return make_error("not a PNG or JPEG image");
+    if (info.mime == "image/jpeg" && !jpeg_huffman_tables_fit(bytes))
+        return make_error("unreadable image header: a JPEG Huffman table declares more than 256 codes");
     int components = 0;
     if (bytes.size() > std::size_t(INT32_MAX)
         || !stbi_info_from_memory(bytes.data(), int(bytes.size()), &info.width_px, &info.height_px, &components))

@@ -58,6 +58,23 @@ void SlideLoader::forget_before(std::uint64_t pack_generation)
     std::erase_if(m_done, [&](auto const& entry) { return entry.first.pack_generation < pack_generation; });
 }
 
+bool SlideLoader::wait_for(SlideKey const& key, int timeout_ms)
+{
+    std::unique_lock lock(m_mutex);
+    return m_finished.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
+        return m_stopping || m_done.contains(key);
+    }) && m_done.contains(key);
+}
+
+void SlideLoader::resize(ScreenSize screen)
+{
+    std::lock_guard lock(m_mutex);
+    m_screen = screen;
+    ++m_screen_epoch;
+    m_jobs.clear();
+    m_done.clear();
+}
+
 void SlideLoader::run()
 {
     SlideComposer composer(m_fonts);
@@ -69,11 +86,15 @@ void SlideLoader::run()
         Job job = std::move(m_jobs.front());
         m_jobs.pop_front();
         m_working_on = job.key;
+        ScreenSize const screen = m_screen;
+        std::uint64_t const epoch = m_screen_epoch;
         lock.unlock();
-        PreparedSlide slide = composer.compose(*job.pack, job.key.index, job.key.languages, m_screen);
+        PreparedSlide slide = composer.compose(*job.pack, job.key.index, job.key.languages, screen);
         lock.lock();
         m_working_on.reset();
-        m_done[job.key] = std::move(slide);
+        if (epoch == m_screen_epoch)
+            m_done[job.key] = std::move(slide);
+        m_finished.notify_all();
     }
 }
 

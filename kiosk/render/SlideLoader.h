@@ -39,6 +39,12 @@ public:
     std::optional<PreparedSlide> take(SlideKey const& key);
     // Drops queued requests and results of older packs.
     void forget_before(std::uint64_t pack_generation);
+    // Waits up to timeout_ms (real time) for key to be finished; true when it is ready to take.
+    // For the first frame and after a device reset, when there is nothing else to show yet.
+    bool wait_for(SlideKey const& key, int timeout_ms);
+    // Composes at a new screen size from now on; drops every queued and finished slide (a slide
+    // being composed at the old size is discarded when it finishes). Keeps the thread and fonts.
+    void resize(ScreenSize screen);
 
 private:
     void run();
@@ -52,6 +58,8 @@ private:
     ScreenSize m_screen;
     std::mutex m_mutex;
     std::condition_variable m_wake;
+    std::condition_variable m_finished;
+    std::uint64_t m_screen_epoch { 0 }; // grows with each resize()
     std::deque<Job> m_jobs;
     std::optional<SlideKey> m_working_on;
     std::map<SlideKey, PreparedSlide> m_done;

@@ -172,6 +172,12 @@ void Navigator::update(TimeMs now_ms)
     }
 }
 
+void Navigator::hold_transition(TimeMs now_ms)
+{
+    if (m_phase == Phase::Transition)
+        m_transition_start_ms = now_ms;
+}
+
 ViewState Navigator::view(TimeMs now_ms) const
 {
     ViewState v;

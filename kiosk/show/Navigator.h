@@ -119,6 +119,12 @@ public:
     // timeout from firing.
     void note_activity(TimeMs now_ms);
 
+    // The app cannot draw the incoming slide of the running transition yet (it is still being
+    // prepared): the transition starts again at now_ms, so the outgoing slide stays on screen and
+    // the motion is shown whole once the slide is ready. Drags and still slides are not affected.
+    void hold_transition(TimeMs now_ms);
+    bool transitioning() const { return m_phase == Phase::Transition; }
+
     // True once after the idle timeout fired; the app returns to the default language.
     bool take_idle_reset();
 

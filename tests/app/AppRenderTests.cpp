@@ -20,10 +20,17 @@ double mean_luma(content::Image const& image)
     return sum / (image.rgba.size() / 4);
 }
 
+// Hermetic: a temporary data folder and an empty config unless the test names its own, so no run
+// reads /etc/kiosk or creates /var/lib/kiosk.
 std::string run_kiosk(std::string const& args, int* status, std::string const& env = "")
 {
+    TempDir home;
+    test::write_text(home / "empty.toml", "");
+    std::string hermetic = " --data-dir " + test::quote(home / "data");
+    if (args.find("--config") == std::string::npos)
+        hermetic += " --config " + test::quote(home / "empty.toml");
     std::string output;
-    int const rc = test::run_command(env + " " + KIOSK_BIN + " " + args, &output);
+    int const rc = test::run_command(env + " " + KIOSK_BIN + hermetic + " " + args, &output);
     if (status)
         *status = rc;
     return output;
@@ -163,4 +170,24 @@ TEST_CASE("a still slide is not redrawn: the loop sleeps until the next deadline
     int const frames = std::stoi(out.substr(at + 5));
     CHECK(frames >= 1);
     CHECK(frames <= 10);
+}
+
+TEST_CASE("SIGTERM ends the show cleanly, also in kiosk mode", "[render]")
+{
+    // systemd stops the service with SIGTERM: that is a clean exit (status 0, the frame count
+    // logged), never a crash, even with --kiosk where Esc and closing the window do nothing.
+    TempDir dir;
+    test::write_text(dir / "empty.toml", "");
+    std::string const log = (dir / "kiosk.log").string();
+    std::string const script = "SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software " + std::string(KIOSK_BIN)
+        + " --kiosk --windowed 320x180 -v --no-updates --run-for 60000 --data-dir " + test::quote(dir / "data")
+        + " --config " + test::quote(dir / "empty.toml") + " > " + test::quote(log) + " 2>&1 &\n"
+        + "pid=$!\nfor i in $(seq 300); do grep -q 'show: slide' " + test::quote(log)
+        + " && break; sleep 0.1; done\nkill -TERM $pid\nwait $pid\n";
+    test::write_text(dir / "run.sh", script);
+    int const rc = test::run_command("bash " + test::quote(dir / "run.sh"));
+    std::string const out = test::read_text(log);
+    INFO(out);
+    CHECK(rc == 0);
+    CHECK_THAT(out, Catch::Contains("(stopped by a signal)"));
 }

@@ -1,11 +1,11 @@
+#include "kiosk/app/GestureToNavigator.h"
 #include "kiosk/input/GestureRecognizer.h"
-#include "kiosk/input/GestureToNavigator.h"
 #include "kiosk/show/Navigator.h"
 
 #include <catch2/catch.hpp>
 #include <vector>
 
-using kiosk::input::apply;
+using kiosk::app::apply;
 using kiosk::input::GestureRecognizer;
 using kiosk::input::PointerEvent;
 using kiosk::show::Motion;

@@ -40,9 +40,13 @@ std::string run_script(
     TempDir const& dir, std::string const& script, int degrees, int* status, std::string const& extra = "")
 {
     test::write_text(dir / "input.script", script);
+    // Hermetic: its own data folder and an empty config, never /var/lib/kiosk or /etc/kiosk.
+    test::write_text(dir / "empty.toml", "");
+    std::string const hermetic = " --no-updates --data-dir " + test::quote(dir / "data") + " --config "
+        + test::quote(dir / "empty.toml") + " ";
     std::string output;
     *status = test::run_command(std::string(KIOSK_BIN) + " --headless --size " + std::to_string(panel_w) + "x"
-            + std::to_string(panel_h) + " --rotate " + std::to_string(degrees) + " " + extra + " --script "
+            + std::to_string(panel_h) + " --rotate " + std::to_string(degrees) + hermetic + extra + " --script "
             + test::quote(dir / "input.script"),
         &output);
     return output;
@@ -177,4 +181,28 @@ TEST_CASE("a pack can ask for toggle mode, overriding the display's dual mode", 
         "--mode dual --pack " + test::quote(dir / "toggle.kpack"));
     INFO(output);
     CHECK(rc == 0);
+}
+
+TEST_CASE("a scripted still slide sleeps until its deadline without real time passing", "[input][render]")
+{
+    TempDir dir;
+    int rc = -1;
+    // Paused, the show stands still until the 45 s idle timeout: 40 s of virtual time must be one
+    // sleep of the loop, with the frames of the tap and nothing else.
+    std::string const output
+        = run_script(dir, "tap 480 200\nexpect paused yes\nwait 40000\nexpect paused yes\nexpect slide 1\n", 0, &rc);
+    INFO(output);
+    REQUIRE(rc == 0);
+    auto const at = output.find("script: drew ");
+    REQUIRE(at != std::string::npos);
+    int frames = 0, virtual_ms = 0, sleeps = 0, longest_ms = 0, real_ms = 0;
+    REQUIRE(std::sscanf(output.c_str() + at,
+                "script: drew %d frames; %d ms of virtual time in %d sleeps (longest %d ms); %d ms of real time",
+                &frames, &virtual_ms, &sleeps, &longest_ms, &real_ms)
+        == 5);
+    CHECK(frames <= 3); // the first frame, the pause badge
+    CHECK(virtual_ms >= 40'000);
+    CHECK(longest_ms >= 39'900); // one jump to the end of the wait, not 16 ms steps
+    CHECK(sleeps <= 10);
+    CHECK(real_ms < virtual_ms); // the 40 s did not pass for real
 }

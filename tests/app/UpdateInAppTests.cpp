@@ -25,16 +25,21 @@ void make_signed_pack(TempDir const& dir, std::string const& key_name, int versi
 }
 
 // Runs the app in a window on SDL's offscreen driver for `run_ms`, delivering `pack` (and its
-// signature) into the inbox after one second the way rsync does (temporary name, then rename).
+// signature) into the inbox once the first slide is on screen, the way rsync does (temporary name, then rename).
 std::string run_with_delivery(TempDir const& dir, std::filesystem::path const& pack, int run_ms)
 {
     std::string const inbox = test::quote(dir / "inbox");
+    test::write_text(dir / "empty.toml", ""); // hermetic: never /etc/kiosk/kiosk.toml
     std::string const script = "SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software " + std::string(KIOSK_BIN)
-        + " --windowed 640x360 -v --run-for " + std::to_string(run_ms) + " --data-dir " + test::quote(dir / "data")
-        + " --keys " + test::quote(dir / "trusted") + " --device-group lobby-east --inbox " + inbox + " > "
-        + test::quote(dir / "kiosk.log") + " 2>&1 &\n" + "pid=$!\nsleep 1\n" + "cp "
-        + test::quote(pack.string() + ".minisig") + " " + inbox + "/update.kpack.minisig\n" + "cp " + test::quote(pack)
-        + " " + inbox + "/.update.part && mv " + inbox + "/.update.part " + inbox + "/update.kpack\n" + "wait $pid\n";
+        + " --windowed 640x360 -v --config " + test::quote(dir / "empty.toml") + " --run-for " + std::to_string(run_ms)
+        + " --data-dir " + test::quote(dir / "data") + " --keys " + test::quote(dir / "trusted")
+        + " --device-group lobby-east --inbox " + inbox + " > " + test::quote(dir / "kiosk.log") + " 2>&1 &\n"
+        + "pid=$!\n"
+        // Deliver once the show is on screen (polled, at most 30 s), as rsync would into a running display.
+        + "for i in $(seq 300); do grep -q 'show: slide' " + test::quote(dir / "kiosk.log")
+        + " && break; sleep 0.1; done\n" + "cp " + test::quote(pack.string() + ".minisig") + " " + inbox
+        + "/update.kpack.minisig\n" + "cp " + test::quote(pack) + " " + inbox + "/.update.part && mv " + inbox
+        + "/.update.part " + inbox + "/update.kpack\n" + "wait $pid\n";
     test::write_text(dir / "run.sh", script);
     test::run_command("bash " + test::quote(dir / "run.sh"));
     return test::read_text(dir / "kiosk.log");
@@ -42,7 +47,7 @@ std::string run_with_delivery(TempDir const& dir, std::filesystem::path const& p
 
 } // namespace
 
-TEST_CASE("a signed pack arriving in the inbox is installed and shown without a restart", "[update][render]")
+TEST_CASE("a signed pack arriving in the inbox is installed and shown without a restart", "[update][render][threads]")
 {
     TempDir dir;
     std::filesystem::create_directories(dir / "inbox");
@@ -61,7 +66,7 @@ TEST_CASE("a signed pack arriving in the inbox is installed and shown without a 
     CHECK(std::filesystem::exists(dir / "data/packs/test-pack-v7.kpack"));
 }
 
-TEST_CASE("a pack signed by an unknown key is refused and the old content stays", "[update][render]")
+TEST_CASE("a pack signed by an unknown key is refused and the old content stays", "[update][render][threads]")
 {
     TempDir dir;
     std::filesystem::create_directories(dir / "inbox");

@@ -20,7 +20,9 @@ xvfb_pid=$!
 for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$display_number" ] && break; sleep 0.1; done
 export DISPLAY=":$display_number"
 unset WAYLAND_DISPLAY
-"$kiosk" --windowed 960x540 --run-for 15000 -v >"$work/kiosk.log" 2>&1 &
+: >"$work/empty.toml" # hermetic: no /etc/kiosk, no /var/lib/kiosk
+"$kiosk" --windowed 960x540 --run-for 15000 -v --no-updates --data-dir "$work/data" --config "$work/empty.toml" \
+  >"$work/kiosk.log" 2>&1 &
 kiosk_pid=$!
 window=$(timeout 10 xdotool search --sync --name '^Kiosk$' | head -n 1)
 sleep 1 # let the first frame land

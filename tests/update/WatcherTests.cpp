@@ -82,7 +82,7 @@ TEST_CASE("mountinfo lines parse into mount points, escapes decoded", "[update]"
     CHECK_FALSE(mounts[0].read_only);
 }
 
-TEST_CASE("a signed pack synced into an inbox folder is installed", "[update]")
+TEST_CASE("a signed pack synced into an inbox folder is installed", "[update][threads]")
 {
     UpdateFixture fixture;
     fs::create_directories(fixture.tmp / "inbox");
@@ -131,7 +131,7 @@ TEST_CASE("a signed pack synced into an inbox folder is installed", "[update]")
     CHECK_FALSE(news);
 }
 
-TEST_CASE("a stick mounted under a mount root is imported and gets a report", "[update]")
+TEST_CASE("a stick mounted under a mount root is imported and gets a report", "[update][threads]")
 {
     UpdateFixture fixture;
     fixture.install(1);
@@ -182,7 +182,7 @@ TEST_CASE("a stick mounted under a mount root is imported and gets a report", "[
     }
 }
 
-TEST_CASE("a refusal is reported on the stick too", "[update]")
+TEST_CASE("a refusal is reported on the stick too", "[update][threads]")
 {
     UpdateFixture fixture;
     fixture.install(2);
