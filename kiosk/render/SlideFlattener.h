@@ -1,8 +1,10 @@
 #pragma once
 
 // SlideFlattener: draws a composed slide's layers (image, scrims, text blocks) into one opaque
-// screen-sized surface, on the thread that composed it, with the same drawing code as the display
-// (FrameRenderer::upload on SDL's software renderer). The loader thread flattens each slide it
+// screen-sized surface, on the thread that composed it: unscaled layers (the photograph, the text
+// blocks) by a vectorised copy or "over" blend, the same arithmetic as SDL_BLENDMODE_BLEND; scaled
+// ones (gradients stretched over a region) by SDL's software renderer, as FrameRenderer::upload
+// draws them. The loader thread flattens each slide it
 // composes, so the main thread's upload is one copy of one surface into one texture (a few
 // milliseconds) instead of drawing every layer with scaling and blending (tens of milliseconds, the
 // stall of a slide change: docs/performance.md). The flat surface is also what the software
@@ -38,15 +40,19 @@ public:
 
     ScreenSize screen() const { return m_screen; }
 
-    // The slide with its layers replaced by one full-screen layer named "flat" (a new surface in
-    // flat_format); index, size, background and problems are kept.
-    Result<PreparedSlide> flatten(PreparedSlide slide);
+    // Replaces the slide's layers by one full-screen layer named "flat" (a new surface in
+    // flat_format); index, size, background and problems are kept. On failure the slide is left
+    // as it was, still fit to be uploaded layer by layer.
+    Status flatten(PreparedSlide& slide);
 
 private:
     explicit SlideFlattener(ScreenSize screen)
         : m_screen(screen)
     {
     }
+
+    // Draws an unscaled ARGB8888 layer onto the target: copied when opaque, else blended.
+    static void composite(SDL_Surface const& surface, SDL_Rect src, SDL_Rect dst, SDL_Surface& target);
 
     ScreenSize m_screen;
     // Destroyed in reverse order: the frame renderer's textures, the renderer, its surface.
