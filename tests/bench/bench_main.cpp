@@ -220,6 +220,10 @@ int run_offscreen(content::Pack const& pack, std::string const& pack_path, rende
 int run_frames(content::Pack const& pack, std::string const& renderer_name, int count, bool layered, Results& out)
 {
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, renderer_name.c_str());
+    // As the app does (app/Window.cpp): SDL's software renderer presents with the X server's
+    // shared-memory copy, not through an OpenGL texture (llvmpipe here).
+    if (renderer_name == "software")
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         std::fprintf(stderr, "kiosk-bench: cannot start SDL video: %s\n", SDL_GetError());
         return 2;
