@@ -21,13 +21,20 @@ DEPS := cmake pkg-config g++ libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 
 
 # `make fuzz` only: clang with libFuzzer's runtime (tests/fuzz/, docs/reliability.md).
 FUZZ_DEPS := clang libclang-rt-14-dev
+# `make bench` (not part of `make test`): what it measures and how, in docs/performance.md. Its own
+# Debian packages: the harness (python3), the X framebuffer watcher (libx11-dev), the display server
+# (Xvfb), and the peer it is compared with (chromium; without it the peer is skipped with a message).
+BENCH_DEPS := python3 libx11-dev xvfb xauth chromium
+BENCH_BUILD ?= build-bench
+BENCH_ARGS ?=
 
-.PHONY: run test deps fuzz-deps build configure format format-check clean dev-keys demo-update fuzz fuzz-build \
-        package package-test
+.PHONY: run test deps fuzz-deps bench-deps build configure format format-check clean dev-keys demo-update fuzz \
+        fuzz-build package package-test bench
 
 deps: PACKAGES = $(DEPS)
 fuzz-deps: PACKAGES = $(DEPS) $(FUZZ_DEPS)
-deps fuzz-deps:
+bench-deps: PACKAGES = $(BENCH_DEPS)
+deps fuzz-deps bench-deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -83,6 +90,15 @@ run: build dev-keys
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# A Release build of its own (build-bench/), then tests/bench/bench.py: about 15 minutes, or 3 with
+# `make bench BENCH_ARGS=--quick` (1 run, shorter windows). Writes $(BUILD)/bench.json.
+bench: deps
+	@$(MAKE) --no-print-directory bench-deps || \
+	  echo "make bench: continuing without the missing packages (what needs them is skipped)"
+	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BENCH_BUILD) -j$(JOBS) --target kiosk kiosk-pack default_pack kiosk-bench kiosk-bench-helper
+	python3 tests/bench/bench.py --build $(BENCH_BUILD) --out $(BUILD)/bench.json $(BENCH_ARGS)
+
 # The .deb (CPack): a Release build for the prefix /usr, without tests, in build-package/.
 PKG_BUILD ?= build-package
 package: deps
@@ -122,4 +138,4 @@ format-check: deps
 	clang-format --dry-run -Werror $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf build build-ci build-fuzz
+	rm -rf build build-ci build-fuzz $(BENCH_BUILD)

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 namespace kiosk::app {
@@ -56,6 +57,21 @@ std::string gl_renderer_name()
     return name ? reinterpret_cast<char const*>(name) : "";
 }
 
+// Whether the machine has a GPU the kernel drives: a DRM node (/dev/dri/renderD*, /dev/dri/card*), as
+// on a Raspberry Pi with its KMS driver or an Intel NUC. Without one, Mesa's only GL is a software
+// rasteriser, and asking for it costs more than it answers: loading llvmpipe (libLLVM, about 100 MB
+// of mappings) takes a few hundred milliseconds of the start and stays in the process's memory.
+bool has_drm_device()
+{
+    std::error_code ec;
+    for (auto const& entry : std::filesystem::directory_iterator("/dev/dri", ec)) {
+        std::string const name = entry.path().filename().string();
+        if (name.starts_with("renderD") || name.starts_with("card"))
+            return true;
+    }
+    return false;
+}
+
 int driver_index(std::string_view name)
 {
     for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
@@ -94,8 +110,19 @@ public:
         SDL_DisableScreenSaver(); // a lobby display never blanks by itself
         Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
         flags |= config.window == WindowMode::Fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE;
-        m_window.reset(SDL_CreateWindow(
-            "Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, config.width_px, config.height_px, flags));
+        int width_px = config.width_px;
+        int height_px = config.height_px;
+        // Fullscreen covers the display whatever its size: with no window manager (a bare X session,
+        // as kiosks often run, or Xvfb) nobody resizes a "fullscreen desktop" window, which would stay
+        // at the 1920x1080 default, centred, on a 4K panel.
+        SDL_DisplayMode desktop {};
+        if (config.window == WindowMode::Fullscreen && SDL_GetDesktopDisplayMode(0, &desktop) == 0 && desktop.w > 0
+            && desktop.h > 0) {
+            width_px = desktop.w;
+            height_px = desktop.h;
+        }
+        m_window.reset(
+            SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width_px, height_px, flags));
         if (!m_window)
             return make_error(std::string("cannot open a window: ") + SDL_GetError());
         if (config.window == WindowMode::Fullscreen)
@@ -148,9 +175,8 @@ private:
     Status create_renderer(RendererChoice choice)
     {
         Uint32 const accelerated = SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_TARGETTEXTURE;
-        Uint32 const software = SDL_RENDERER_SOFTWARE | SDL_RENDERER_TARGETTEXTURE;
         if (choice == RendererChoice::Software) {
-            m_renderer.reset(SDL_CreateRenderer(m_window.get(), driver_index("software"), software));
+            create_software_renderer();
             m_why = "forced by --renderer software";
         } else if (choice == RendererChoice::OpenGL || choice == RendererChoice::OpenGLES2) {
             char const* name = choice == RendererChoice::OpenGL ? "opengl" : "opengles2";
@@ -160,15 +186,20 @@ private:
             m_renderer.reset(SDL_CreateRenderer(m_window.get(), index, accelerated));
             m_why = std::string("forced by --renderer ") + name;
         } else if (char const* forced = SDL_getenv("SDL_RENDER_DRIVER"); forced && *forced) {
+            if (std::string_view(forced) == "software")
+                SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0"); // see create_software_renderer()
             m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, accelerated));
             m_why = std::string("SDL_RENDER_DRIVER=") + forced;
+        } else if (!has_drm_device()) {
+            create_software_renderer();
+            m_why = "auto: no GPU device (/dev/dri has no card or render node), SDL's software renderer";
         } else {
             m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, accelerated));
             if (m_renderer) {
                 std::string const gl = gl_renderer_name();
                 if (is_software_gl(gl)) {
                     m_renderer.reset();
-                    m_renderer.reset(SDL_CreateRenderer(m_window.get(), driver_index("software"), software));
+                    create_software_renderer();
                     m_why
                         = "auto: the only GL is a software rasteriser (" + gl + "), SDL's software renderer is cheaper";
                 } else {
@@ -179,12 +210,24 @@ private:
         if (!m_renderer && choice == RendererChoice::Auto) {
             log::warn(
                 "app", std::string("no accelerated renderer (") + SDL_GetError() + "); using the software renderer");
-            m_renderer.reset(SDL_CreateRenderer(m_window.get(), driver_index("software"), software));
+            create_software_renderer();
             m_why = "auto: no accelerated renderer";
         }
         if (!m_renderer)
             return make_error(std::string("cannot create a renderer: ") + SDL_GetError());
         return {};
+    }
+
+    // SDL's software renderer draws into the window's framebuffer surface. On X11, SDL 2.26 makes
+    // that surface a texture of an accelerated renderer when it can (SDL_HINT_FRAMEBUFFER_ACCELERATION
+    // unset), so without a GPU every present went through llvmpipe: 17 ms of CPU for a 1080p frame,
+    // against 0.4 ms for SDL's plain XShmPutImage (docs/performance.md). The hint is read when the
+    // window's framebuffer is first made, i.e. in this SDL_CreateRenderer.
+    void create_software_renderer()
+    {
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        m_renderer.reset(SDL_CreateRenderer(
+            m_window.get(), driver_index("software"), SDL_RENDERER_SOFTWARE | SDL_RENDERER_TARGETTEXTURE));
     }
 
     Clock const& m_clock;

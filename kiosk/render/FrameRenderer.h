@@ -31,7 +31,9 @@ public:
     ScreenSize screen() const { return m_screen; }
     SDL_Renderer* renderer() const { return m_renderer; }
 
-    // Draws a prepared slide into a new screen-sized texture. Null (and logged) if SDL fails.
+    // Draws a prepared slide into a new screen-sized texture. Null (and logged) if SDL fails. A flat
+    // slide (SlideFlattener) is copied into a streaming texture, the cheap way, and crossfades from
+    // and to such textures are blended by render::blend_rows when the renderer is SDL's software one.
     TexturePtr upload(PreparedSlide const& slide);
     TexturePtr upload_surface(SDL_Surface* surface);
 
@@ -43,12 +45,20 @@ public:
 
 private:
     void draw_overlay(show::ViewState const& view, Overlay const& overlay);
+    TexturePtr upload_flat(SDL_Surface& flat);
+    bool blend_in_software(SDL_Texture* current, SDL_Texture* next, double progress);
     SDL_Rect dot_rect(int index, int slide_count) const;
 
     SDL_Renderer* m_renderer;
     ScreenSize m_screen;
     TexturePtr m_dot; // an anti-aliased white disc, tinted per use
+    bool m_software { false }; // SDL's software renderer: crossfades blended by render::blend_rows
+    TexturePtr m_fade; // the software crossfade's frame, made on the first crossfade
 };
+
+// Whether every pixel of a surface is opaque (no alpha channel, or alpha 255 everywhere): such a
+// layer is copied, not blended.
+bool is_opaque(SDL_Surface const& surface);
 
 // Reads the renderer's current target and writes it as a PNG.
 Status save_screenshot(SDL_Renderer* renderer, int width_px, int height_px, std::filesystem::path const& path);

@@ -1,6 +1,10 @@
 #include "kiosk/render/SlideLoader.h"
 
+#include "kiosk/render/SlideFlattener.h"
+#include "platform/Log.h"
+
 #include <algorithm>
+#include <utility>
 
 namespace kiosk::render {
 
@@ -78,6 +82,10 @@ void SlideLoader::resize(ScreenSize screen)
 void SlideLoader::run()
 {
     SlideComposer composer(m_fonts);
+    // Each composed slide is flattened here, so that the main thread's upload is one copy and the
+    // software renderer can blend crossfades itself (SlideFlattener.h). Made again after a resize.
+    std::optional<SlideFlattener> flattener;
+    bool flattener_failed = false;
     std::unique_lock lock(m_mutex);
     for (;;) {
         m_wake.wait(lock, [&] { return m_stopping || !m_jobs.empty(); });
@@ -90,6 +98,18 @@ void SlideLoader::run()
         std::uint64_t const epoch = m_screen_epoch;
         lock.unlock();
         PreparedSlide slide = composer.compose(*job.pack, job.key.index, job.key.languages, screen);
+        if (!flattener || flattener->screen().width_px != screen.width_px
+            || flattener->screen().height_px != screen.height_px) {
+            flattener.reset();
+            if (auto made = SlideFlattener::create(screen))
+                flattener.emplace(std::move(made.value()));
+            else if (!std::exchange(flattener_failed, true))
+                log::warn("render", made.message() + "; slides are uploaded layer by layer");
+        }
+        if (flattener) {
+            if (auto flat = flattener->flatten(slide); !flat)
+                log::warn("render", flat.message() + "; uploaded layer by layer");
+        }
         lock.lock();
         m_working_on.reset();
         if (epoch == m_screen_epoch)

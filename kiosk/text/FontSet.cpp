@@ -4,6 +4,7 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <mutex>
@@ -26,9 +27,8 @@ std::mutex& ttf_mutex()
     return mutex;
 }
 
-// Coverage does not depend on the size, so it is always asked of the fonts opened at this size by
-// open(); keeping them open also gives font() something to fall back to.
-constexpr int probe_size_px = 16;
+// The size each face is opened at; font() sets the size a caller asks for.
+constexpr int initial_size_px = 16;
 
 constexpr std::uint8_t latin_bit = 1;
 constexpr std::uint8_t cjk_bit = 2;
@@ -83,7 +83,7 @@ Result<FontSet> FontSet::open(std::filesystem::path const& fonts_dir)
             FontPtr font;
             {
                 std::lock_guard lock(ttf_mutex());
-                font.reset(TTF_OpenFont(path.c_str(), probe_size_px));
+                font.reset(TTF_OpenFont(path.c_str(), initial_size_px));
             }
             if (!font)
                 return make_error(path.string() + ": cannot open font: " + TTF_GetError()
@@ -101,14 +101,16 @@ Result<FontSet> FontSet::open(std::filesystem::path const& fonts_dir)
                 return make_error(path.string() + ": this font has none of the characters it is there for ("
                     + (script == Script::Latin ? "Latin letters" : "common Chinese characters")
                     + "); is it the right file?");
+            // Light hinting snaps vertically only: advances then scale with the size, which keeps the
+            // fit-to-box search monotonic and measures a subset exactly like the full font.
             TTF_SetFontHinting(font.get(), TTF_HINTING_LIGHT);
-            set.m_fonts.emplace(Key { script, weight, probe_size_px }, std::move(font));
+            set.face(script, weight) = Face { std::move(font), initial_size_px };
         }
     }
 
     // U+FFFD is the conventional "something is missing here"; a subset may well have dropped it.
-    auto* latin = set.font(Script::Latin, Weight::Regular, probe_size_px);
-    auto* cjk = set.font(Script::Cjk, Weight::Regular, probe_size_px);
+    auto* latin = set.face(Script::Latin, Weight::Regular).font.get();
+    auto* cjk = set.face(Script::Cjk, Weight::Regular).font.get();
     if (TTF_GlyphIsProvided32(latin, 0xFFFD)) {
         set.m_replacement_script = Script::Latin;
         set.m_replacement_utf8 = "\xEF\xBF\xBD";
@@ -121,13 +123,15 @@ Result<FontSet> FontSet::open(std::filesystem::path const& fonts_dir)
 
 FontSet::FontSet(FontSet&& other) noexcept
     : m_dir(std::move(other.m_dir))
-    , m_fonts(std::move(other.m_fonts))
     , m_coverage_cache(std::move(other.m_coverage_cache))
     , m_replacement_script(other.m_replacement_script)
     , m_replacement_utf8(other.m_replacement_utf8)
     , m_ttf_initialised(std::exchange(other.m_ttf_initialised, false))
 {
-    other.m_fonts.clear();
+    for (int s = 0; s < 2; ++s) {
+        for (int w = 0; w < 2; ++w)
+            m_faces[s][w] = std::exchange(other.m_faces[s][w], Face {});
+    }
 }
 
 FontSet& FontSet::operator=(FontSet&& other) noexcept
@@ -135,8 +139,10 @@ FontSet& FontSet::operator=(FontSet&& other) noexcept
     if (this != &other) {
         close_all();
         m_dir = std::move(other.m_dir);
-        m_fonts = std::move(other.m_fonts);
-        other.m_fonts.clear();
+        for (int s = 0; s < 2; ++s) {
+            for (int w = 0; w < 2; ++w)
+                m_faces[s][w] = std::exchange(other.m_faces[s][w], Face {});
+        }
         m_coverage_cache = std::move(other.m_coverage_cache);
         m_replacement_script = other.m_replacement_script;
         m_replacement_utf8 = other.m_replacement_utf8;
@@ -153,7 +159,10 @@ FontSet::~FontSet()
 void FontSet::close_all() noexcept
 {
     std::lock_guard lock(ttf_mutex());
-    m_fonts.clear();
+    for (auto& by_weight : m_faces) {
+        for (auto& each : by_weight)
+            each = Face {};
+    }
     if (m_ttf_initialised)
         TTF_Quit();
     m_ttf_initialised = false;
@@ -163,28 +172,19 @@ TTF_Font* FontSet::font(Script script, Weight weight, int size_px)
 {
     if (script == Script::Missing)
         script = m_replacement_script;
-    if (size_px < 1)
-        size_px = 1;
-    Key key { script, weight, size_px };
-    if (auto it = m_fonts.find(key); it != m_fonts.end())
-        return it->second.get();
-
-    auto path = m_dir / file_name(script, weight);
-    FontPtr font;
-    {
-        std::lock_guard lock(ttf_mutex());
-        font.reset(TTF_OpenFont(path.c_str(), size_px));
+    size_px = std::max(1, size_px);
+    Face& chosen = face(script, weight);
+    if (chosen.size_px != size_px) {
+        // Sets FreeType's size and HarfBuzz's scale and empties the face's glyph cache; no file is
+        // read. Cheap next to opening the face again (an OTF's CFF tables parsed afresh).
+        if (TTF_SetFontSize(chosen.font.get(), size_px) == 0)
+            chosen.size_px = size_px;
+        else
+            log::error("text",
+                m_dir.string() + "/" + file_name(script, weight) + ": cannot set the size to " + std::to_string(size_px)
+                    + " px: " + TTF_GetError() + "; drawing at " + std::to_string(chosen.size_px) + " px");
     }
-    if (!font) {
-        // open() read this file a moment ago, so this is a file removed under us or memory running
-        // out. Drawing at the wrong size beats drawing nothing.
-        log::error("text", path.string() + ": cannot open at " + std::to_string(size_px) + " px: " + TTF_GetError());
-        return m_fonts.at(Key { script, weight, probe_size_px }).get();
-    }
-    // Light hinting snaps vertically only: advances then scale with the size, which keeps the
-    // fit-to-box search monotonic and measures a subset exactly like the full font.
-    TTF_SetFontHinting(font.get(), TTF_HINTING_LIGHT);
-    return m_fonts.emplace(key, std::move(font)).first->second.get();
+    return chosen.font.get();
 }
 
 std::uint8_t FontSet::coverage(char32_t code_point, Weight weight)
@@ -193,9 +193,10 @@ std::uint8_t FontSet::coverage(char32_t code_point, Weight weight)
     if (auto it = m_coverage_cache.find(key); it != m_coverage_cache.end())
         return it->second;
     std::uint8_t bits = 0;
-    if (TTF_GlyphIsProvided32(font(Script::Latin, weight, probe_size_px), code_point))
+    // Coverage does not depend on the size: ask the faces as they are.
+    if (TTF_GlyphIsProvided32(face(Script::Latin, weight).font.get(), code_point))
         bits |= latin_bit;
-    if (TTF_GlyphIsProvided32(font(Script::Cjk, weight, probe_size_px), code_point))
+    if (TTF_GlyphIsProvided32(face(Script::Cjk, weight).font.get(), code_point))
         bits |= cjk_bit;
     m_coverage_cache.emplace(key, bits);
     return bits;

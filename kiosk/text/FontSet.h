@@ -1,25 +1,26 @@
 #pragma once
 
-// FontSet: the fonts shipped in assets/fonts (Latin: Noto Sans; CJK: Noto Sans SC subset), opened
-// with SDL_ttf at any pixel size on demand and kept open. Per-character fallback: a code point is
-// drawn with the Latin font when it covers it, else with the CJK font; a code point neither covers
-// is drawn as U+FFFD (or '?') and reported once in the log.
+// FontSet: the fonts shipped in assets/fonts (Latin: Noto Sans; CJK: Noto Sans SC subset), each
+// file opened once with SDL_ttf and set to whatever pixel size is asked for (TTF_SetFontSize, SDL_ttf
+// 2.0.18+): parsing a face, above all the CJK OTF's CFF tables, costs far more than changing its
+// size, and a fit-to-box search asks for many sizes (docs/performance.md). Per-character fallback: a
+// code point is drawn with the Latin font when it covers it, else with the CJK font; a code point
+// neither covers is drawn as U+FFFD (or '?') and reported once in the log.
 //
 // Thread-safety: one FontSet per thread. SDL_ttf's TTF_Font is not thread-safe; the loader thread
 // opens its own FontSet. TTF_Init must have been called (FontSet::open does it, refcounted).
 // Opening and closing fonts is serialised process-wide inside FontSet.cpp, because SDL_ttf shares
 // one FreeType library between all fonts, so two FontSets on two threads are safe.
 //
-// Owns: every TTF_Font it opened (one per script, weight and size, closed with the FontSet) and one
-// TTF_Init reference. Errors: open() fails with a message naming the file; after that, font() never
-// fails for Latin/Cjk (it falls back to an already-open size of the same face if a later open fails).
+// Owns: four TTF_Font (one per script and weight, closed with the FontSet) and one TTF_Init
+// reference. Errors: open() fails with a message naming the file; after that, font() never fails
+// for Latin/Cjk (a size FreeType refuses leaves the face at its previous size, logged).
 
 #include "platform/Result.h"
 #include "platform/Sdl.h"
 
 #include <cstdint>
 #include <filesystem>
-#include <map>
 #include <string_view>
 #include <unordered_map>
 
@@ -46,9 +47,10 @@ public:
     FontSet& operator=(FontSet&&) noexcept;
     ~FontSet();
 
-    // The TTF_Font for a script/weight/size, opened on first use. Never null for Latin/Cjk; for
-    // Missing it is the font that draws replacement_utf8(). The pointer stays valid as long as the
-    // FontSet (fonts are kept open; the sizes a layout tries are a bounded set of integers).
+    // The TTF_Font of a script and weight, set to size_px. Never null for Latin/Cjk; for Missing it
+    // is the font that draws replacement_utf8(). The pointer stays valid as long as the FontSet, but
+    // the size only until the next font() call for the same script and weight at another size: use
+    // it (measure, render, read metrics) before asking for another size.
     TTF_Font* font(Script script, Weight weight, int size_px);
 
     // Which font draws this code point (regular weight, Latin tried first).
@@ -69,13 +71,12 @@ public:
 private:
     FontSet() = default;
     std::filesystem::path m_dir;
-    struct Key {
-        Script script;
-        Weight weight;
-        int size_px;
-        auto operator<=>(Key const&) const = default;
+    struct Face {
+        FontPtr font;
+        int size_px { 0 };
     };
-    std::map<Key, FontPtr> m_fonts;
+    // [script == Cjk][weight == Bold]
+    Face m_faces[2][2];
     // Bit 0: the Latin font of that weight provides the code point; bit 1: the CJK font does.
     // Key: code point * 2 + (weight == Bold).
     std::unordered_map<std::uint64_t, std::uint8_t> m_coverage_cache;
@@ -83,6 +84,7 @@ private:
     std::string_view m_replacement_utf8 { "?" };
     bool m_ttf_initialised { false };
 
+    Face& face(Script script, Weight weight) { return m_faces[script == Script::Cjk][weight == Weight::Bold]; }
     std::uint8_t coverage(char32_t code_point, Weight weight);
     void close_all() noexcept;
 };

@@ -436,22 +436,42 @@ private:
 };
 
 // Index of the last position whose line fits, assuming the width grows with the position (it does:
-// every added cluster has a positive advance); -1 when none fits. Gallops then bisects, so a line
-// of k opportunities costs about 2·log2(k) measurements instead of k.
+// every added cluster has a positive advance); -1 when none fits. Starts at `guess` (the previous
+// line's count: lines of one paragraph hold about as many opportunities each), gallops away from it
+// and bisects, so a line costs about 2 measurements when the guess is right and 2·log2(k) when it is
+// far off, instead of k. Every success raises the lower bound, so the last call that returned true
+// was for the index returned (wrap_paragraph keeps the line of that call).
 template<class Fits>
-std::ptrdiff_t last_fitting(std::ptrdiff_t count, Fits&& fits)
+std::ptrdiff_t last_fitting(std::ptrdiff_t count, Fits&& fits, std::ptrdiff_t guess = 0)
 {
+    if (count <= 0)
+        return -1;
     std::ptrdiff_t good = -1;
     std::ptrdiff_t bad = count;
     std::ptrdiff_t step = 1;
-    while (good + 1 < bad) {
-        std::ptrdiff_t probe = std::min(good + step, bad - 1);
-        if (!fits(probe)) {
-            bad = probe;
-            break;
+    guess = std::clamp<std::ptrdiff_t>(guess, 0, count - 1);
+    if (fits(guess)) {
+        good = guess;
+        while (good + 1 < bad) {
+            std::ptrdiff_t probe = std::min(good + step, bad - 1);
+            if (!fits(probe)) {
+                bad = probe;
+                break;
+            }
+            good = probe;
+            step *= 2;
         }
-        good = probe;
-        step *= 2;
+    } else {
+        bad = guess;
+        while (good + 1 < bad) {
+            std::ptrdiff_t probe = std::max(bad - step, good + 1);
+            if (fits(probe)) {
+                good = probe;
+                break;
+            }
+            bad = probe;
+            step *= 2;
+        }
     }
     while (bad - good > 1) {
         std::ptrdiff_t middle = good + (bad - good) / 2;
@@ -469,6 +489,7 @@ void wrap_paragraph(LineSetter const& setter, Paragraph const& paragraph, size_t
     auto const& text = paragraph.text;
     size_t n = text.size();
     std::vector<size_t> candidates;
+    std::ptrdiff_t previous_count = 0; // opportunities the previous line took, minus one
     for (size_t start = 0; start < n;) {
         candidates.clear();
         for (size_t i = start + 1; i <= n; ++i) {
@@ -489,7 +510,10 @@ void wrap_paragraph(LineSetter const& setter, Paragraph const& paragraph, size_t
             return true;
         };
         auto found = last_fitting(
-            static_cast<std::ptrdiff_t>(candidates.size()), [&](std::ptrdiff_t k) { return fits(candidates, k); });
+            static_cast<std::ptrdiff_t>(candidates.size()), [&](std::ptrdiff_t k) { return fits(candidates, k); },
+            previous_count);
+        if (found >= 0)
+            previous_count = found;
         // A successful measurement is kept, and the last success is the one found: chosen_line is it.
         if (found < 0) {
             // The first segment alone is wider than the line. Before splitting a word, give up a

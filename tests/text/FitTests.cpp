@@ -2,10 +2,14 @@
 
 #include "TextTestSupport.h"
 #include "kiosk/text/TextLayout.h"
+#include "kiosk/text/TextRaster.h"
 
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <string>
+#include <utility>
+#include <vector>
 
 using namespace kiosk::text;
 using kiosk::text::test::fonts;
@@ -149,4 +153,38 @@ TEST_CASE("empty text lays out as an empty block that fits", "[text]")
     CHECK(block.lines.empty());
     CHECK(block.height_px == 0);
     CHECK(block.fits);
+}
+
+TEST_CASE("one face serves every size: a size asked for again measures and draws as the first time", "[text]")
+{
+    // FontSet keeps one TTF_Font per file and resizes it; a layout at one size must not leave
+    // anything behind that changes a later layout at another (metrics, glyph cache, shaping scale).
+    std::string const mixed = "Nanjing 南京分院各研究所与20多个国家和地区开展科技合作 — 40 scientists";
+    auto lines_of = [](TextBlock const& block) {
+        std::vector<std::pair<std::string, int>> out;
+        for (auto const& line : block.lines)
+            out.emplace_back(line.utf8, line.width_px);
+        return out;
+    };
+    BoxStyle box = body_box();
+    box.preferred_size_px = box.min_size_px = 31;
+    TextBlock const first = layout_text(fonts(), mixed, "zh", box);
+    kiosk::SurfacePtr const first_pixels = rasterize(fonts(), first, box, {});
+    for (int other : { 12, 62, 20, 150 }) {
+        BoxStyle elsewhere = box;
+        elsewhere.preferred_size_px = elsewhere.min_size_px = other;
+        (void)rasterize(fonts(), layout_text(fonts(), mixed, "en", elsewhere), elsewhere, {});
+    }
+    TextBlock const again = layout_text(fonts(), mixed, "zh", box);
+    CHECK(lines_of(again) == lines_of(first));
+    CHECK(again.height_px == first.height_px);
+    CHECK(again.ascent_px == first.ascent_px);
+    kiosk::SurfacePtr const again_pixels = rasterize(fonts(), again, box, {});
+    REQUIRE(first_pixels);
+    REQUIRE(again_pixels);
+    REQUIRE(again_pixels->h == first_pixels->h);
+    REQUIRE(again_pixels->pitch == first_pixels->pitch);
+    CHECK(std::memcmp(again_pixels->pixels, first_pixels->pixels,
+              std::size_t(first_pixels->pitch) * std::size_t(first_pixels->h))
+        == 0);
 }
