@@ -17,12 +17,12 @@ endif
 # Debian 12 packages: toolchain, libraries, and what the tests drive (minisign, Xvfb, xdotool,
 # Unicode's LineBreakTest.txt).
 DEPS := cmake pkg-config g++ libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 libstb-dev libsodium-dev \
-        libtomlplusplus-dev libcli11-dev libsystemd-dev catch2 libicu-dev minisign rsync file xvfb xauth xdotool unicode-data clang-format
+        libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libsystemd-dev catch2 libicu-dev minisign rsync file xvfb xauth xdotool unicode-data clang-format
 
 # `make fuzz` only: clang with libFuzzer's runtime (tests/fuzz/, docs/reliability.md).
 FUZZ_DEPS := clang libclang-rt-14-dev
 
-.PHONY: run test deps fuzz-deps build configure format format-check clean dev-keys demo-update fuzz fuzz-build \
+.PHONY: run test soak deps fuzz-deps build configure format format-check clean dev-keys demo-update fuzz fuzz-build \
         package package-test
 
 deps: PACKAGES = $(DEPS)
@@ -82,6 +82,14 @@ run: build dev-keys
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The soak test alone (docs/reliability.md, "Soak"), in an optimised build without sanitizers so
+# its RSS figures mean what they say: build-soak/.
+SOAK_BUILD ?= build-soak
+soak: deps
+	cmake -S . -B $(SOAK_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(SOAK_BUILD) -j$(JOBS) --target test_soak kiosk kiosk-pack default_pack
+	cd $(SOAK_BUILD) && ctest -L soak --output-on-failure -V
 
 # The .deb (CPack): a Release build for the prefix /usr, without tests, in build-package/.
 PKG_BUILD ?= build-package

@@ -165,6 +165,8 @@ Status load_config_file(fs::path const& path, Config& config, bool must_exist)
             config.data_dir = node.as_string()->get();
         } else if (name == "assets_dir" && node.is_string()) {
             config.assets_dir = node.as_string()->get();
+        } else if (name == "status_file" && node.is_string()) {
+            config.status_file = node.as_string()->get();
         } else if (name == "builtin_pack" && node.is_string()) {
             config.builtin_pack = node.as_string()->get();
         } else if (name == "language_mode" && node.is_string()) {
@@ -200,7 +202,7 @@ Status load_config_file(fs::path const& path, Config& config, bool must_exist)
         } else if (name == "pack" || name == "data_dir" || name == "assets_dir" || name == "builtin_pack"
             || name == "language_mode" || name == "rotation" || name == "idle_timeout_s" || name == "update"
             || name == "device_id" || name == "device_group" || name == "language" || name == "kiosk_mode"
-            || name == "renderer") {
+            || name == "renderer" || name == "status_file") {
             warn(node, "'" + name + "' has the wrong type; keeping the default");
         } else {
             warn(node, "unknown key '" + name + "' ignored");

@@ -73,6 +73,9 @@ int main(int argc, char** argv)
     cli.add_option("--device-group", device_group, "This display's group, matched against pack targets");
     cli.add_flag("--no-updates", no_updates, "Do not watch sticks or inboxes for updates");
     cli.add_option("--run-for", config.run_for_ms, "Quit after this many milliseconds (tests, measurements)");
+    std::optional<std::string> status_file;
+    cli.add_option(
+        "--status-file", status_file, "Status JSON for monitoring (default /run/kiosk/status.json; \"\": none)");
     cli.add_flag("-v,--verbose", verbose, "Log debug messages");
     try {
         cli.parse(argc, argv);
@@ -97,6 +100,8 @@ int main(int argc, char** argv)
         config.pack = pack;
     if (!data_dir.empty())
         config.data_dir = data_dir;
+    if (status_file)
+        config.status_file = *status_file;
     if (kiosk_mode)
         config.kiosk_mode = true;
     if (!lang.empty())
