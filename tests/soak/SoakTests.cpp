@@ -5,6 +5,7 @@
 // Prints its figures (docs/reliability.md, "Soak"). Run alone with `ctest -L soak` or `make soak`.
 
 #include "../app/LoopFixture.h"
+#include "kiosk/app/SlideStage.h"
 #include "kiosk/content/PackReader.h"
 
 #include <catch2/catch.hpp>
@@ -47,6 +48,10 @@ int open_fds()
 fs::path build_pack(test::TempDir const& dir, std::string const& name, int version)
 {
     test::write_sample_source(dir / name, version);
+    // Four slides in two language orders are eight textures for a budget of four: the cache
+    // evicts, and the loader composes again, all through the run.
+    fs::copy_file(dir / name / "slides/01-hero.toml", dir / name / "slides/03-hero.toml");
+    fs::copy_file(dir / name / "slides/02-stats.toml", dir / name / "slides/04-stats.toml");
     fs::path const out = dir / (name + ".kpack");
     REQUIRE(test::run_command(std::string(KIOSK_PACK_BIN) + " build " + test::quote(dir / name) + " -o "
                 + test::quote(out) + " --quiet")
@@ -137,6 +142,7 @@ TEST_CASE("soak: 10,000 slide changes and 50 pack swaps leave memory, textures a
 
     CHECK(changes >= slide_changes);
     CHECK(swaps >= 50);
+    CHECK(loop.display->textures().stats().evictions > 1'000); // the cache worked all along
     CHECK(most.textures <= SlideStage::texture_budget_slides);
     CHECK(last.textures <= warm->textures + 1);
     CHECK(most.fds <= warm->fds); // no descriptor leaks: packs, status writes and the loader close theirs
