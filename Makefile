@@ -113,7 +113,7 @@ package-test:
 #   make fuzz FUZZ_SECONDS=300 FUZZ_TARGETS="pack image"
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= pack image minisign config text_layout gestures
+FUZZ_TARGETS ?= pack pack_fields image minisign config text_layout gestures
 FUZZ_LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 fuzz-build: fuzz-deps

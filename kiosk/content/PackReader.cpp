@@ -251,6 +251,9 @@ public:
                 return fail(label + ": unknown layout '" + layout + "'");
             slide.layout = *parsed;
             slide.category = stmt->column_text(3);
+            if (!is_valid_utf8(slide.category) || slide.category.size() > PackLimits::max_text_bytes)
+                return fail(label + ": category is not valid UTF-8 of at most "
+                    + std::to_string(PackLimits::max_text_bytes) + " bytes");
             std::int64_t const duration = stmt->column_int(4);
             if (duration < PackLimits::min_duration_ms || duration > PackLimits::max_duration_ms)
                 return fail(label + ": duration_ms " + std::to_string(duration) + " is outside "

@@ -176,7 +176,82 @@ def image_seeds():
     return len(seeds)
 
 
+# --- pack_fields: edits of the seed pack (fuzz_pack_fields.cpp) --------------------------------
+
+WORDS = ["pack_id", "version", "languages", "default_language", "display", "target", "language_mode", "created",
+         "title.en", "title.zh", "en", "zh", "en,zh", "hero", "stats", "text", "quote", "kicker", "body",
+         "stat.4.label", "image/png", "image/jpeg", "1920x1080", "toggle"]
+TABLES = ["meta", "slides", "slide_text", "media"]
+COLUMNS = {"meta": ["key", "value"],
+           "slides": ["id", "position", "name", "layout", "category", "duration_ms", "transition", "accent",
+                      "media_id"],
+           "slide_text": ["slide_id", "lang", "field", "text"],
+           "media": ["id", "sha256", "mime", "width", "height", "data"]}
+
+
+def v_int(n):
+    return bytes([1]) + struct.pack("<i", n)
+
+
+def v_int64(n):
+    return bytes([2]) + struct.pack("<q", n)
+
+
+def v_word(word):
+    return bytes([4, WORDS.index(word)])
+
+
+def v_text(data):
+    return bytes([6]) + struct.pack("<H", len(data)) + data
+
+
+def v_blob(data):
+    return bytes([7]) + struct.pack("<H", len(data)) + data
+
+
+def set_column(table, row, column, value):
+    return bytes([TABLES.index(table) << 3, row, COLUMNS[table].index(column)]) + value
+
+
+def set_meta(key_value, value):
+    return bytes([3, 0]) + key_value + value
+
+
+def delete_row(table, row):
+    return bytes([(TABLES.index(table) << 3) | 5, row])
+
+
+def statement(sql):
+    data = sql.encode()
+    return bytes([6, 0, len(data) - 1]) + data
+
+
+def pack_field_seeds():
+    jpeg = (CORPUS / "image" / "pack-media-1.jpeg").read_bytes()
+    seeds = {
+        "unchanged": b"",
+        "category-invalid-utf8": set_column("slides", 0, "category", v_text(b"\xff\xfeA")),
+        "category-long": set_column("slides", 1, "category", v_text(b"c" * 4_500)),
+        "version-max": set_meta(v_word("version"), v_int64(2**63 - 1)),
+        "text-too-long": set_column("slide_text", 5, "text", v_text(b"a" * 4_001)),
+        "text-empty": set_column("slide_text", 0, "text", v_text(b"")),
+        "duration-short": set_column("slides", 1, "duration_ms", v_int(999)),
+        "languages-en-only": set_meta(v_word("languages"), v_word("en")),
+        "display-huge": set_meta(v_word("display"), v_text(b"16x99999")),
+        "media-truncated": set_column("media", 0, "data", v_blob(jpeg[:100])),
+        "media-missing": delete_row("media", 1),
+        "trigger": statement("CREATE TRIGGER t AFTER INSERT ON meta BEGIN SELECT 1; END"),
+        "generated-column": statement("ALTER TABLE slides ADD COLUMN g INTEGER GENERATED ALWAYS AS (id * 2)"),
+        "layout-unknown": set_column("slides", 2, "layout", v_text(b"carousel")),
+        "stat-5": set_column("slide_text", 3, "field", v_text(b"stat.5.value")),
+    }
+    for name, data in seeds.items():
+        write("pack_fields", name, data)
+    return len(seeds)
+
+
 if __name__ == "__main__":
+    print("pack_fields:", pack_field_seeds(), "seeds")
     print("text_layout:", text_seeds(), "seeds")
     print("gestures:", gesture_seeds(), "seeds")
     print("image:", image_seeds(), "PNG seeds")

@@ -3,8 +3,9 @@
 #
 #   tests/fuzz/run.sh BUILD_DIR SECONDS TARGET...
 #
-# Each target starts from the seed corpus in the repository (tests/fuzz/corpus/<target>/, read only)
-# plus what earlier runs found (BUILD_DIR/fuzz-corpus/<target>/, where new inputs are written).
+# Each target starts from the seed corpus in the repository (tests/fuzz/corpus/<target>/, read only),
+# the saved findings (tests/fuzz/regressions/<target>/) and what earlier runs found
+# (BUILD_DIR/fuzz-corpus/<target>/, where new inputs are written).
 # A crash, a failed invariant, a timeout (FUZZ_TIMEOUT s per input, default 10), memory beyond
 # FUZZ_RSS_MB (default 1536) or a leak is saved to BUILD_DIR/fuzz-findings/<target>/ and makes the
 # run fail; turn it into a regression with tests/fuzz/regressions/README.md. Runs under
@@ -25,10 +26,16 @@ timeout_s=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-1536}
 nice_level=${FUZZ_NICE:-15}
 
-mkdir -p "$build/fuzz-logs" "$build/fuzz-tmp"
-# Targets that need files make them under TMPDIR; nothing is left in /tmp.
-export TMPDIR
-TMPDIR=$(cd "$build/fuzz-tmp" && pwd)
+mkdir -p "$build/fuzz-logs"
+# Targets that need files make them under TMPDIR, removed at the end. A RAM disk when there is one:
+# the pack targets write a pack and fsync it for most inputs.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  scratch=$(mktemp -d /dev/shm/kiosk-fuzz-XXXXXX)
+else
+  scratch=$(mktemp -d "$build/fuzz-tmp-XXXXXX")
+fi
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR=$scratch
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 # UBSan findings abort (the build has -fno-sanitize-recover); print a stack for them.
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -48,9 +55,13 @@ for target in "$@"; do
   before=$(find "$findings" -type f | wc -l)
   extra=()
   [ -f "$source_dir/dict/$target.dict" ] && extra+=("-dict=$source_dir/dict/$target.dict")
+  # The saved findings run first too, under libFuzzer's memory and time limits, which the CTest
+  # replay (tests/fuzz/CMakeLists.txt) does not have.
+  regressions=()
+  [ -d "$source_dir/regressions/$target" ] && regressions+=("$source_dir/regressions/$target")
   nice -n "$nice_level" "$exe" -max_total_time="$seconds" -print_final_stats=1 -timeout="$timeout_s" \
     -rss_limit_mb="$rss_mb" -artifact_prefix="$findings/" "${extra[@]}" \
-    "$corpus" "$source_dir/corpus/$target" >"$log" 2>&1
+    "$corpus" "$source_dir/corpus/$target" "${regressions[@]}" >"$log" 2>&1
   rc=$?
   after=$(find "$findings" -type f | wc -l)
   stat() { grep -o "^stat::$1: *[0-9]*" "$log" | tail -1 | grep -o '[0-9]*$'; }
@@ -70,5 +81,4 @@ for target in "$@"; do
     grep -m1 -E 'ERROR: |fuzz invariant failed|runtime error|SUMMARY' "$log" | sed 's/^/    /'
   fi
 done
-rm -rf "$build/fuzz-tmp"
 exit $failed

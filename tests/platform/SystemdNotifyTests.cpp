@@ -89,7 +89,8 @@ TEST_CASE("sd_notify reaches an abstract socket, as systemd names its own", "[pl
     ::unsetenv("NOTIFY_SOCKET");
 }
 
-TEST_CASE("without systemd every notification is a quiet no-op; a broken socket is an error that names it",
+// (No ';' in test names: CTest's test discovery would cut the name there and run nothing.)
+TEST_CASE("without systemd every notification is a quiet no-op, and a broken socket is an error naming it",
     "[platform][systemd]")
 {
     test::TempDir dir;
