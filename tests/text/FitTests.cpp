@@ -123,7 +123,7 @@ TEST_CASE("fits is false only when even one ellipsized line at the minimum size 
     CHECK(block.lines[0].utf8.ends_with("…"));
 }
 
-TEST_CASE("Chinese lines are spaced wider than Latin ones; paragraphs get a gap", "[text]")
+TEST_CASE("Chinese lines are spaced wider than Latin ones and paragraphs get a gap", "[text]")
 {
     BoxStyle box;
     box.width_px = 400;
