@@ -95,9 +95,26 @@ using Status = Result<void>;
 } // namespace kiosk
 
 // Propagates the error of an expression returning Result<...> out of the current function.
+//     KIOSK_TRY(transaction.commit());
 #define KIOSK_TRY(expr)                                                                                                \
     do {                                                                                                               \
         auto&& kiosk_try_result_ = (expr);                                                                             \
         if (!kiosk_try_result_)                                                                                        \
             return kiosk_try_result_.error();                                                                          \
     } while (0)
+
+// The expression form: evaluates a Result<T>, returns its error from the current function, or
+// moves its value into `declaration`, which may declare a new variable or name an existing one:
+//     KIOSK_TRY_ASSIGN(auto db, Database::open(path, mode));
+//     KIOSK_TRY_ASSIGN(meta.pack_id, required("pack_id"));
+// A macro of plain statements rather than a GCC statement-expression, so it is portable C++.
+// It expands to more than one statement: use it in a block, not as the body of an unbraced `if`.
+#define KIOSK_TRY_ASSIGN(declaration, expr)                                                                            \
+    KIOSK_TRY_ASSIGN_IMPL_(KIOSK_TRY_CONCAT_(kiosk_try_, __LINE__), declaration, expr)
+#define KIOSK_TRY_CONCAT_INNER_(a, b) a##b
+#define KIOSK_TRY_CONCAT_(a, b) KIOSK_TRY_CONCAT_INNER_(a, b)
+#define KIOSK_TRY_ASSIGN_IMPL_(temporary, declaration, expr)                                                           \
+    auto temporary = (expr);                                                                                           \
+    if (!temporary)                                                                                                    \
+        return temporary.error();                                                                                      \
+    declaration = std::move(temporary).value()

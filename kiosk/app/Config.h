@@ -1,8 +1,9 @@
 #pragma once
 
 // Config: everything the app is told, from /etc/kiosk/kiosk.toml (or --config FILE) and then the
-// command line, which wins. A bad config line is reported with file:line and the default is kept:
-// a typo must not take the display down.
+// command line, which wins (kiosk/app/CommandLine.h). Every key of the file is checked for its
+// type and range; a bad key is reported with file:line and its default is kept: a typo must not
+// take the display down. `kiosk --check-config FILE` lists the same problems and exits 1.
 
 #include "platform/Result.h"
 
@@ -84,11 +85,29 @@ struct Config {
     std::vector<std::string> warnings; // config problems, logged at start-up
 };
 
+// One problem found in a config file.
+struct ConfigProblem {
+    int line { 0 }; // 1-based; 0 when it concerns the file as a whole
+    int column { 0 }; // 1-based, for a syntax error; 0 otherwise
+    std::string key; // the full key, e.g. "update.keys_dir"; empty for a syntax error
+    std::string message; // e.g. "rotation must be 0, 90, 180 or 270, not 45"
+};
+
+// "FILE:LINE: message" ("FILE:LINE:COLUMN: ..." for a syntax error), for logs and --check-config.
+std::string describe(std::filesystem::path const& path, ConfigProblem const& problem);
+
+// Reads a TOML config file into config: each valid key is applied, each bad one is left at its
+// default and returned as a problem (unknown key, wrong type, value out of range, unknown enum
+// value). After a TOML syntax error nothing is applied and that error is the one problem. The
+// error result is for a file that cannot be read at all (missing, not a regular file, too big).
+Result<std::vector<ConfigProblem>> read_config_file(std::filesystem::path const& path, Config& config);
+
 // Built-in defaults for this installation: where assets and the built-in pack are.
 Config default_config();
 
-// Reads a TOML config file into config (keys: docs/operations.md). A missing file at the default
-// path is fine; a missing file named by --config is an error. Bad lines become warnings.
+// read_config_file for the app's start (keys: docs/operations.md): a missing file at the default
+// path is fine, a missing file named by --config is an error; each problem becomes a warning in
+// config.warnings that says the default is kept.
 Status load_config_file(std::filesystem::path const& path, Config& config, bool must_exist);
 
 } // namespace kiosk::app

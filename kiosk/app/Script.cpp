@@ -79,10 +79,8 @@ Result<std::vector<ScriptStep>> parse_script(std::string const& text, std::strin
 
 Result<std::vector<ScriptStep>> load_script(std::filesystem::path const& path)
 {
-    auto bytes = files::read_file(path, 1024 * 1024);
-    if (!bytes)
-        return bytes.error();
-    return parse_script(std::string(bytes->begin(), bytes->end()), path.string());
+    KIOSK_TRY_ASSIGN(auto const bytes, files::read_file(path, 1024 * 1024));
+    return parse_script(std::string(bytes.begin(), bytes.end()), path.string());
 }
 
 } // namespace kiosk::app

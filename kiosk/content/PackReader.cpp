@@ -1,6 +1,7 @@
 #include "kiosk/content/PackReader.h"
 
 #include "kiosk/content/Image.h"
+#include "kiosk/content/PixelSize.h"
 #include "kiosk/content/Schema.h"
 #include "kiosk/content/Sqlite.h"
 #include "kiosk/content/Text.h"
@@ -42,6 +43,12 @@ std::optional<std::int64_t> parse_int(std::string const& text)
     return value;
 }
 
+// The message of a failed status, or `otherwise` when it succeeded (a query that returned no row).
+std::string message_of(Status const& status, std::string otherwise)
+{
+    return status ? std::move(otherwise) : status.message();
+}
+
 bool is_language_code(std::string const& code)
 {
     return code.size() >= 2 && code.size() <= 8
@@ -63,9 +70,8 @@ public:
         auto version = m_db.prepare("PRAGMA user_version");
         if (!version)
             return fail("not a content pack (" + version.message() + ")");
-        auto row = version->step();
-        if (!row)
-            return fail("not a content pack (" + row.message() + ")");
+        if (!version->step())
+            return fail("not a content pack (" + message_of(version->status(), "no user_version") + ")");
         if (version->column_int(0) != pack_format_version)
             return fail("pack format version " + std::to_string(version->column_int(0)) + ", this kiosk reads version "
                 + std::to_string(pack_format_version));
@@ -73,26 +79,18 @@ public:
         auto integrity = m_db.prepare(check == IntegrityCheck::Full ? "PRAGMA integrity_check" : "PRAGMA quick_check");
         if (!integrity)
             return fail("integrity check failed: " + integrity.message());
-        auto integrity_row = integrity->step();
-        if (!integrity_row)
-            return fail("integrity check failed: " + integrity_row.message());
-        if (!integrity_row.value() || integrity->column_text(0) != "ok")
-            return fail("integrity check failed: " + integrity->column_text(0));
+        if (!integrity->step())
+            return fail("integrity check failed: " + message_of(integrity->status(), "no result"));
+        if (std::string const verdict = integrity->column_text(0); verdict != "ok")
+            return fail("integrity check failed: " + verdict);
 
         // Exactly the expected tables and their automatic indexes: no triggers, views, virtual tables.
-        auto objects = m_db.prepare("SELECT type, name, tbl_name FROM sqlite_schema ORDER BY name");
-        if (!objects)
-            return fail(objects.message());
+        KIOSK_TRY_ASSIGN(auto objects, m_db.prepare("SELECT type, name, tbl_name FROM sqlite_schema ORDER BY name"));
         std::set<std::string> seen;
-        for (;;) {
-            auto has_row = objects->step();
-            if (!has_row)
-                return fail(has_row.message());
-            if (!has_row.value())
-                break;
-            std::string const type = objects->column_text(0);
-            std::string const name = objects->column_text(1);
-            std::string const table = objects->column_text(2);
+        while (objects.step()) {
+            std::string const type = objects.column_text(0);
+            std::string const name = objects.column_text(1);
+            std::string const table = objects.column_text(2);
             bool const known_table = std::any_of(schema::tables.begin(), schema::tables.end(),
                 [&](auto const& object) { return object.type == type && object.name == name; });
             bool const auto_index = type == "index" && name.starts_with("sqlite_autoindex_" + table + "_")
@@ -105,6 +103,7 @@ public:
             if (known_table)
                 seen.insert(name);
         }
+        KIOSK_TRY(objects.status());
         for (auto const& object : schema::tables) {
             if (!seen.contains(std::string(object.name)))
                 return fail("missing table '" + std::string(object.name) + "'");
@@ -114,43 +113,30 @@ public:
 
     Status read_meta(PackMeta& meta)
     {
-        auto stmt = m_db.prepare("SELECT key, value FROM meta");
-        if (!stmt)
-            return fail(stmt.message());
+        KIOSK_TRY_ASSIGN(auto stmt, m_db.prepare("SELECT key, value FROM meta"));
         std::map<std::string, std::string> values;
-        for (;;) {
-            auto row = stmt->step();
-            if (!row)
-                return fail(row.message());
-            if (!row.value())
-                break;
-            std::string key = stmt->column_text(0);
-            std::string value = stmt->column_text(1);
+        while (stmt.step()) {
+            std::string key = stmt.column_text(0);
+            std::string value = stmt.column_text(1);
             if (!is_valid_utf8(key) || !is_valid_utf8(value) || value.size() > PackLimits::max_text_bytes)
                 return fail("meta '" + key + "' is not valid bounded UTF-8 text");
             values[std::move(key)] = std::move(value);
         }
+        KIOSK_TRY(stmt.status());
         auto required = [&](char const* key) -> Result<std::string> {
             auto it = values.find(key);
             if (it == values.end() || it->second.empty())
                 return fail(std::string("meta is missing '") + key + "'");
             return it->second;
         };
-        auto pack_id = required("pack_id");
-        if (!pack_id)
-            return pack_id.error();
-        meta.pack_id = pack_id.value();
-        auto version_text = required("version");
-        if (!version_text)
-            return version_text.error();
-        auto version = parse_int(version_text.value());
+        KIOSK_TRY_ASSIGN(meta.pack_id, required("pack_id"));
+        KIOSK_TRY_ASSIGN(std::string const version_text, required("version"));
+        auto version = parse_int(version_text);
         if (!version || *version < 1)
-            return fail("meta 'version' must be a positive integer, not '" + version_text.value() + "'");
+            return fail("meta 'version' must be a positive integer, not '" + version_text + "'");
         meta.version = *version;
-        auto languages = required("languages");
-        if (!languages)
-            return languages.error();
-        meta.languages = split_commas(languages.value());
+        KIOSK_TRY_ASSIGN(std::string const languages, required("languages"));
+        meta.languages = split_commas(languages);
         for (auto const& lang : meta.languages) {
             if (!is_language_code(lang))
                 return fail("meta 'languages' has an invalid language code '" + lang + "'");
@@ -174,37 +160,28 @@ public:
                 meta.title[lang] = it->second;
         }
         if (auto it = values.find("display"); it != values.end()) {
-            auto const x = it->second.find('x');
-            auto w = parse_int(it->second.substr(0, x));
-            auto h = x == std::string::npos ? std::nullopt : parse_int(it->second.substr(x + 1));
-            if (!w || !h || *w < 16 || *h < 16 || *w > PackLimits::max_image_side_px
-                || *h > PackLimits::max_image_side_px)
-                return fail("meta 'display' must be WIDTHxHEIGHT, not '" + it->second + "'");
-            meta.display_width_px = int(*w);
-            meta.display_height_px = int(*h);
+            auto display = parse_pixel_size(it->second, "meta 'display'");
+            if (!display)
+                return fail(display.message());
+            meta.display_width_px = display->width_px;
+            meta.display_height_px = display->height_px;
         }
         return {};
     }
 
     Status read_media(std::map<std::int64_t, Media>& media)
     {
-        auto stmt = m_db.prepare("SELECT id, sha256, mime, width, height, data FROM media ORDER BY id");
-        if (!stmt)
-            return fail(stmt.message());
-        for (;;) {
-            auto row = stmt->step();
-            if (!row)
-                return fail(row.message());
-            if (!row.value())
-                break;
+        KIOSK_TRY_ASSIGN(
+            auto stmt, m_db.prepare("SELECT id, sha256, mime, width, height, data FROM media ORDER BY id"));
+        while (stmt.step()) {
             Media item;
-            item.id = stmt->column_int(0);
-            item.sha256 = stmt->column_text(1);
-            item.mime = stmt->column_text(2);
+            item.id = stmt.column_int(0);
+            item.sha256 = stmt.column_text(1);
+            item.mime = stmt.column_text(2);
             std::string const label = "media " + std::to_string(item.id);
-            if (stmt->column_type(5) != SQLITE_BLOB)
+            if (stmt.column_type(5) != SQLITE_BLOB)
                 return fail(label + ": data is not a blob");
-            item.data = stmt->column_blob(5);
+            item.data = stmt.column_blob(5);
             if (sha256_hex(item.data) != item.sha256)
                 return fail(label + ": SHA-256 of the image data does not match the recorded hash");
             auto info = probe_image(item.data);
@@ -216,59 +193,55 @@ public:
                 return fail(label + ": image declares " + std::to_string(info->width_px) + "x"
                     + std::to_string(info->height_px) + " px, more than the limit of "
                     + std::to_string(PackLimits::max_image_side_px) + " px per side");
-            if (info->width_px != stmt->column_int(3) || info->height_px != stmt->column_int(4))
+            if (info->width_px != stmt.column_int(3) || info->height_px != stmt.column_int(4))
                 return fail(label + ": recorded size differs from the image header");
             item.width_px = info->width_px;
             item.height_px = info->height_px;
             media.emplace(item.id, std::move(item));
         }
+        KIOSK_TRY(stmt.status());
         return {};
     }
 
     Status read_slides(Pack& pack)
     {
-        auto stmt = m_db.prepare("SELECT id, name, layout, category, duration_ms, accent, media_id FROM slides "
-                                 "ORDER BY position");
-        if (!stmt)
-            return fail(stmt.message());
-        for (;;) {
-            auto row = stmt->step();
-            if (!row)
-                return fail(row.message());
-            if (!row.value())
-                break;
+        KIOSK_TRY_ASSIGN(auto stmt,
+            m_db.prepare("SELECT id, name, layout, category, duration_ms, accent, media_id FROM slides "
+                         "ORDER BY position"));
+        while (stmt.step()) {
             if (pack.slides.size() >= std::size_t(PackLimits::max_slides))
                 return fail("more than " + std::to_string(PackLimits::max_slides) + " slides");
             Slide slide;
-            slide.id = stmt->column_int(0);
-            slide.name = stmt->column_text(1);
+            slide.id = stmt.column_int(0);
+            slide.name = stmt.column_text(1);
             if (!is_valid_utf8(slide.name) || slide.name.size() > 200)
                 return fail("slide " + std::to_string(slide.id) + ": name is not valid UTF-8");
             std::string const label = "slide " + std::to_string(pack.slides.size() + 1) + " (" + slide.name + ")";
-            std::string const layout = stmt->column_text(2);
+            std::string const layout = stmt.column_text(2);
             auto parsed = layout_from_name(layout);
             if (!parsed)
                 return fail(label + ": unknown layout '" + layout + "'");
             slide.layout = *parsed;
-            slide.category = stmt->column_text(3);
+            slide.category = stmt.column_text(3);
             if (!is_valid_utf8(slide.category) || slide.category.size() > PackLimits::max_text_bytes)
                 return fail(label + ": category is not valid UTF-8 of at most "
                     + std::to_string(PackLimits::max_text_bytes) + " bytes");
-            std::int64_t const duration = stmt->column_int(4);
+            std::int64_t const duration = stmt.column_int(4);
             if (duration < PackLimits::min_duration_ms || duration > PackLimits::max_duration_ms)
                 return fail(label + ": duration_ms " + std::to_string(duration) + " is outside "
                     + std::to_string(PackLimits::min_duration_ms) + ".." + std::to_string(PackLimits::max_duration_ms));
             slide.duration_ms = int(duration);
-            slide.accent = stmt->column_text(5);
+            slide.accent = stmt.column_text(5);
             if (!slide.accent.empty() && !is_valid_utf8(slide.accent))
                 return fail(label + ": accent is not valid UTF-8");
-            if (!stmt->column_is_null(6)) {
-                slide.media_id = stmt->column_int(6);
+            if (!stmt.column_is_null(6)) {
+                slide.media_id = stmt.column_int(6);
                 if (!pack.media.contains(*slide.media_id))
                     return fail(label + ": refers to missing media " + std::to_string(*slide.media_id));
             }
             pack.slides.push_back(std::move(slide));
         }
+        KIOSK_TRY(stmt.status());
         if (pack.slides.empty())
             return fail("the pack has no slides");
         return {};
@@ -276,22 +249,16 @@ public:
 
     Status read_texts(Pack& pack)
     {
-        auto stmt = m_db.prepare("SELECT slide_id, lang, field, text FROM slide_text ORDER BY slide_id, lang, field");
-        if (!stmt)
-            return fail(stmt.message());
+        KIOSK_TRY_ASSIGN(auto stmt,
+            m_db.prepare("SELECT slide_id, lang, field, text FROM slide_text ORDER BY slide_id, lang, field"));
         std::map<std::int64_t, Slide*> by_id;
         for (auto& slide : pack.slides)
             by_id[slide.id] = &slide;
-        for (;;) {
-            auto row = stmt->step();
-            if (!row)
-                return fail(row.message());
-            if (!row.value())
-                break;
-            std::int64_t const slide_id = stmt->column_int(0);
-            std::string const lang = stmt->column_text(1);
-            std::string const field = stmt->column_text(2);
-            std::string text = stmt->column_text(3);
+        while (stmt.step()) {
+            std::int64_t const slide_id = stmt.column_int(0);
+            std::string const lang = stmt.column_text(1);
+            std::string const field = stmt.column_text(2);
+            std::string text = stmt.column_text(3);
             auto it = by_id.find(slide_id);
             if (it == by_id.end())
                 return fail("text for missing slide " + std::to_string(slide_id));
@@ -328,6 +295,7 @@ public:
                 return fail(label + ": unknown field");
             }
         }
+        KIOSK_TRY(stmt.status());
         for (auto const& slide : pack.slides) {
             if (slide.text.empty())
                 return fail("slide " + slide.name + " has no text in any language");
@@ -352,10 +320,8 @@ Result<Pack> read_pack(std::filesystem::path const& path, IntegrityCheck check)
     if (std::uint64_t(st.st_size) > PackLimits::max_pack_bytes)
         return make_error(path.string() + ": pack is larger than the limit of "
             + std::to_string(PackLimits::max_pack_bytes) + " bytes");
-    auto db = Database::open(path, OpenMode::ReadOnlyUntrusted);
-    if (!db)
-        return db.error();
-    Reader reader(db.value(), path.string());
+    KIOSK_TRY_ASSIGN(auto db, Database::open(path, OpenMode::ReadOnlyUntrusted));
+    Reader reader(db, path.string());
     Pack pack;
     KIOSK_TRY(reader.check_structure(check));
     KIOSK_TRY(reader.read_meta(pack.meta));
@@ -391,9 +357,7 @@ Status write_contents(Database& db, Pack const& pack)
     KIOSK_TRY(transaction.begin());
     KIOSK_TRY(db.exec(schema::create_sql));
 
-    auto meta = db.prepare("INSERT INTO meta(key, value) VALUES(?, ?)");
-    if (!meta)
-        return meta.error();
+    KIOSK_TRY_ASSIGN(auto meta, db.prepare("INSERT INTO meta(key, value) VALUES(?, ?)"));
     std::map<std::string, std::string> values {
         { "pack_id", pack.meta.pack_id },
         { "version", std::to_string(pack.meta.version) },
@@ -409,13 +373,12 @@ Status write_contents(Database& db, Pack const& pack)
     for (auto const& [lang, title] : pack.meta.title)
         values["title." + lang] = title;
     for (auto const& [key, value] : values)
-        KIOSK_TRY(meta->bind(1, key).bind(2, value).run());
+        KIOSK_TRY(meta.bind(1, key).bind(2, value).run());
 
-    auto media = db.prepare("INSERT INTO media(id, sha256, mime, width, height, data) VALUES(?, ?, ?, ?, ?, ?)");
-    if (!media)
-        return media.error();
+    KIOSK_TRY_ASSIGN(
+        auto media, db.prepare("INSERT INTO media(id, sha256, mime, width, height, data) VALUES(?, ?, ?, ?, ?, ?)"));
     for (auto const& [id, item] : pack.media) {
-        KIOSK_TRY(media->bind(1, id)
+        KIOSK_TRY(media.bind(1, id)
                       .bind(2, item.sha256)
                       .bind(3, item.mime)
                       .bind(4, std::int64_t(item.width_px))
@@ -424,17 +387,14 @@ Status write_contents(Database& db, Pack const& pack)
                       .run());
     }
 
-    auto slides = db.prepare("INSERT INTO slides(id, position, name, layout, category, duration_ms, accent, media_id) "
-                             "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-    auto texts = db.prepare("INSERT INTO slide_text(slide_id, lang, field, text) VALUES(?, ?, ?, ?)");
-    if (!slides)
-        return slides.error();
-    if (!texts)
-        return texts.error();
+    KIOSK_TRY_ASSIGN(auto slides,
+        db.prepare("INSERT INTO slides(id, position, name, layout, category, duration_ms, accent, media_id) "
+                   "VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
+    KIOSK_TRY_ASSIGN(auto texts, db.prepare("INSERT INTO slide_text(slide_id, lang, field, text) VALUES(?, ?, ?, ?)"));
     std::int64_t position = 0;
     for (auto const& slide : pack.slides) {
         ++position;
-        slides->bind(1, slide.id)
+        slides.bind(1, slide.id)
             .bind(2, position)
             .bind(3, slide.name)
             .bind(4, layout_name(slide.layout))
@@ -442,19 +402,19 @@ Status write_contents(Database& db, Pack const& pack)
             .bind(6, std::int64_t(slide.duration_ms))
             .bind(7, slide.accent);
         if (slide.media_id)
-            slides->bind(8, *slide.media_id);
+            slides.bind(8, *slide.media_id);
         else
-            slides->bind_null(8);
-        KIOSK_TRY(slides->run());
+            slides.bind_null(8);
+        KIOSK_TRY(slides.run());
         for (auto const& [lang, text] : slide.text) {
-            KIOSK_TRY(insert_text(*texts, slide.id, lang, "kicker", text.kicker));
-            KIOSK_TRY(insert_text(*texts, slide.id, lang, "title", text.title));
-            KIOSK_TRY(insert_text(*texts, slide.id, lang, "body", text.body));
-            KIOSK_TRY(insert_text(*texts, slide.id, lang, "caption", text.caption));
+            KIOSK_TRY(insert_text(texts, slide.id, lang, "kicker", text.kicker));
+            KIOSK_TRY(insert_text(texts, slide.id, lang, "title", text.title));
+            KIOSK_TRY(insert_text(texts, slide.id, lang, "body", text.body));
+            KIOSK_TRY(insert_text(texts, slide.id, lang, "caption", text.caption));
             for (std::size_t i = 0; i < text.stats.size(); ++i) {
                 std::string const prefix = "stat." + std::to_string(i + 1) + ".";
-                KIOSK_TRY(insert_text(*texts, slide.id, lang, prefix + "value", text.stats[i].value));
-                KIOSK_TRY(insert_text(*texts, slide.id, lang, prefix + "label", text.stats[i].label));
+                KIOSK_TRY(insert_text(texts, slide.id, lang, prefix + "value", text.stats[i].value));
+                KIOSK_TRY(insert_text(texts, slide.id, lang, prefix + "label", text.stats[i].label));
             }
         }
     }
@@ -470,10 +430,8 @@ Status write_pack(Pack const& pack, std::filesystem::path const& path)
     std::error_code ignored;
     std::filesystem::remove(temp, ignored);
     {
-        auto db = Database::open(temp, OpenMode::CreateReadWrite);
-        if (!db)
-            return db.error();
-        if (auto written = write_contents(db.value(), pack); !written) {
+        KIOSK_TRY_ASSIGN(auto db, Database::open(temp, OpenMode::CreateReadWrite));
+        if (auto written = write_contents(db, pack); !written) {
             std::filesystem::remove(temp, ignored);
             return written;
         }

@@ -73,37 +73,12 @@ std::vector<char32_t> decode_utf8(std::string_view text)
     return out;
 }
 
-void append_utf8(std::string& out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
-}
-
 std::string sha256_hex(std::span<std::uint8_t const> bytes)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, bytes.data(), bytes.size());
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(2 * sizeof digest);
-    for (unsigned char b : digest) {
-        out += hex[b >> 4];
-        out += hex[b & 15];
-    }
-    return out;
+    char hex[2 * sizeof digest + 1]; // sodium_bin2hex writes a terminating NUL
+    return sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 }
 
 } // namespace kiosk::content

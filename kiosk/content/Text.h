@@ -17,10 +17,7 @@ bool is_valid_utf8(std::string_view text);
 // malformed bytes decode as U+FFFD).
 std::vector<char32_t> decode_utf8(std::string_view text);
 
-// Appends the UTF-8 encoding of a code point (no validation: pass Unicode scalar values).
-void append_utf8(std::string& out, char32_t code_point);
-
-// Lowercase hex SHA-256 of bytes (libsodium).
+// Lowercase hex SHA-256 of bytes (libsodium). UTF-8 encoding is in platform/Utf8.h.
 std::string sha256_hex(std::span<std::uint8_t const> bytes);
 
 } // namespace kiosk::content

@@ -1,4 +1,5 @@
 #include "kiosk/content/PackReader.h"
+#include "kiosk/content/PixelSize.h"
 #include "kiosk/pack/Commands.h"
 #include "kiosk/pack/Source.h"
 
@@ -19,19 +20,16 @@ struct BuildArgs {
     bool quiet { false };
 };
 
-bool parse_size(std::string const& text, int& width, int& height)
-{
-    return std::sscanf(text.c_str(), "%dx%d", &width, &height) == 2 && width >= 16 && height >= 16 && width <= 8192
-        && height <= 8192;
-}
-
 int run_build(BuildArgs const& args)
 {
     BuildOptions options;
-    if (!parse_size(args.display, options.display_width_px, options.display_height_px)) {
-        std::cerr << "kiosk-pack build: --display must be WIDTHxHEIGHT, e.g. 1920x1080, not '" << args.display << "'\n";
+    auto display = content::parse_pixel_size(args.display, "--display");
+    if (!display) {
+        std::cerr << "kiosk-pack build: " << display.message() << '\n';
         return exit_input_error;
     }
+    options.display_width_px = display->width_px;
+    options.display_height_px = display->height_px;
     options.version = args.version;
     options.created = args.created;
     SourceResult result = read_source(args.source, options);

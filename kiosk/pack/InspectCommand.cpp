@@ -2,13 +2,13 @@
 // signature lying beside it, shown but not verified (that is `kiosk-pack verify`'s job).
 
 #include "kiosk/content/PackReader.h"
-#include "kiosk/content/Text.h"
 #include "kiosk/pack/Commands.h"
 #include "kiosk/update/Minisign.h"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace kiosk::pack {
 
@@ -17,121 +17,6 @@ namespace {
 struct InspectArgs {
     std::string pack;
     bool json { false };
-};
-
-// A JSON string literal (RFC 8259). UTF-8 passes through unchanged; control characters are escaped;
-// malformed UTF-8 (possible only in an unverified .minisig comment) becomes U+FFFD, so the output
-// is always valid JSON.
-std::string json_string(std::string_view text)
-{
-    std::string valid;
-    if (!content::is_valid_utf8(text)) {
-        for (char32_t cp : content::decode_utf8(text))
-            content::append_utf8(valid, cp);
-        text = valid;
-    }
-    std::string out = "\"";
-    for (char const c : text) {
-        auto const byte = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        default:
-            if (byte < 0x20 || byte == 0x7f) {
-                char escaped[8];
-                std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(byte));
-                out += escaped;
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-    return out;
-}
-
-// Writes one JSON value with two-space indentation; keeps track of commas so callers cannot forget
-// one. Misuse (a value without a key inside an object) is a programmer error.
-class JsonWriter {
-public:
-    explicit JsonWriter(std::ostream& out)
-        : m_out(out)
-    {
-    }
-
-    void begin_object() { open('{'); }
-    void end_object() { close('}'); }
-    void begin_array() { open('['); }
-    void end_array() { close(']'); }
-
-    JsonWriter& key(std::string_view name)
-    {
-        separate();
-        m_out << json_string(name) << ": ";
-        m_after_key = true;
-        return *this;
-    }
-    void value(std::string_view text) { scalar(json_string(text)); }
-    void value(char const* text) { value(std::string_view(text)); }
-    void value(std::int64_t number) { scalar(std::to_string(number)); }
-    void value(bool flag) { scalar(flag ? "true" : "false"); }
-    void null() { scalar("null"); }
-    void finish() { m_out << '\n'; }
-
-private:
-    void separate()
-    {
-        if (m_after_key) {
-            m_after_key = false;
-            return;
-        }
-        if (!m_first.empty()) {
-            m_out << (m_first.back() ? "\n" : ",\n") << std::string(m_first.size() * 2, ' ');
-            m_first.back() = false;
-        }
-    }
-    void scalar(std::string const& text)
-    {
-        separate();
-        m_out << text;
-    }
-    void open(char bracket)
-    {
-        separate();
-        m_out << bracket;
-        m_first.push_back(true);
-    }
-    void close(char bracket)
-    {
-        bool const empty = m_first.back();
-        m_first.pop_back();
-        if (!empty)
-            m_out << '\n' << std::string(m_first.size() * 2, ' ');
-        m_out << bracket;
-    }
-
-    std::ostream& m_out;
-    std::vector<bool> m_first; // per open bracket: nothing written inside it yet
-    bool m_after_key { false };
 };
 
 struct PackStats {
@@ -225,70 +110,59 @@ void print_text(content::Pack const& pack, std::filesystem::path const& path, Pa
 void print_json(content::Pack const& pack, std::filesystem::path const& path, PackStats const& stats,
     std::optional<SignatureInfo> const& signature)
 {
+    // ordered_json keeps the keys in the order written here, which is the order a person reads.
+    using Json = nlohmann::ordered_json;
     auto const& meta = pack.meta;
-    JsonWriter json(std::cout);
-    json.begin_object();
-    json.key("file").value(path.string());
-    json.key("file_bytes").value(std::int64_t(stats.file_bytes));
-    json.key("pack_id").value(meta.pack_id);
-    json.key("version").value(meta.version);
-    json.key("target").value(meta.target);
-    json.key("languages").begin_array();
-    for (auto const& lang : meta.languages)
-        json.value(lang);
-    json.end_array();
-    json.key("default_language").value(meta.default_language);
-    json.key("title").begin_object();
-    for (auto const& lang : meta.languages) {
-        if (auto it = meta.title.find(lang); it != meta.title.end())
-            json.key(lang).value(it->second);
-    }
-    json.end_object();
-    json.key("created").value(meta.created);
-    json.key("display").begin_object();
-    json.key("width_px").value(std::int64_t(meta.display_width_px));
-    json.key("height_px").value(std::int64_t(meta.display_height_px));
-    json.end_object();
-    json.key("media").begin_object();
-    json.key("count").value(std::int64_t(pack.media.size()));
-    json.key("total_bytes").value(std::int64_t(stats.media_bytes));
-    json.end_object();
-    json.key("slides").begin_array();
+    auto titles = [&](auto const& by_language, auto title_of) {
+        Json out = Json::object();
+        for (auto const& lang : meta.languages) {
+            if (auto it = by_language.find(lang); it != by_language.end())
+                out[lang] = title_of(it->second);
+        }
+        return out;
+    };
+    Json slides = Json::array();
     for (std::size_t i = 0; i < pack.slides.size(); ++i) {
         auto const& slide = pack.slides[i];
-        json.begin_object();
-        json.key("position").value(std::int64_t(i + 1));
-        json.key("name").value(slide.name);
-        json.key("layout").value(content::layout_name(slide.layout));
-        json.key("category").value(slide.category);
-        json.key("duration_ms").value(std::int64_t(slide.duration_ms));
-        json.key("title").begin_object();
-        for (auto const& lang : meta.languages) {
-            if (auto it = slide.text.find(lang); it != slide.text.end())
-                json.key(lang).value(it->second.title);
-        }
-        json.end_object();
-        json.end_object();
+        slides.push_back({
+            { "position", i + 1 },
+            { "name", slide.name },
+            { "layout", content::layout_name(slide.layout) },
+            { "category", slide.category },
+            { "duration_ms", slide.duration_ms },
+            { "title", titles(slide.text, [](content::SlideText const& text) { return text.title; }) },
+        });
     }
-    json.end_array();
-    json.key("signature");
-    if (!signature) {
-        json.null();
-    } else {
-        json.begin_object();
-        json.key("file").value(signature->path.string());
-        json.key("verified").value(false);
+    Json signature_json = nullptr;
+    if (signature) {
+        signature_json = { { "file", signature->path.string() }, { "verified", false } };
         if (signature->signature) {
-            json.key("key_id").value(update::key_id_hex(signature->signature->key_id));
-            json.key("trusted_comment").value(signature->signature->trusted_comment);
-            json.key("untrusted_comment").value(signature->signature->untrusted_comment);
+            signature_json["key_id"] = update::key_id_hex(signature->signature->key_id);
+            signature_json["trusted_comment"] = signature->signature->trusted_comment;
+            signature_json["untrusted_comment"] = signature->signature->untrusted_comment;
         } else {
-            json.key("error").value(signature->error);
+            signature_json["error"] = signature->error;
         }
-        json.end_object();
     }
-    json.end_object();
-    json.finish();
+    Json const json = {
+        { "file", path.string() },
+        { "file_bytes", stats.file_bytes },
+        { "pack_id", meta.pack_id },
+        { "version", meta.version },
+        { "target", meta.target },
+        { "languages", meta.languages },
+        { "default_language", meta.default_language },
+        { "title", titles(meta.title, [](std::string const& title) { return title; }) },
+        { "created", meta.created },
+        { "display", { { "width_px", meta.display_width_px }, { "height_px", meta.display_height_px } } },
+        { "media", { { "count", pack.media.size() }, { "total_bytes", stats.media_bytes } } },
+        { "slides", std::move(slides) },
+        { "signature", std::move(signature_json) },
+    };
+    // Two-space indent, UTF-8 kept as is (not \u-escaped), control characters escaped. Only an
+    // unverified .minisig comment can hold malformed UTF-8: `replace` writes U+FFFD for it, so the
+    // output is always valid JSON.
+    std::cout << json.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }
 
 int run_inspect(InspectArgs const& args)

@@ -90,11 +90,9 @@ std::optional<std::string> prompt_password(char const* prompt)
 // same file works for `minisign -S ... < FILE`.
 Result<std::string> read_password_file(std::string const& path)
 {
-    auto bytes = files::read_file(path, 64 * 1024);
-    if (!bytes)
-        return bytes.error();
-    std::string text(bytes->begin(), bytes->end());
-    sodium_memzero(bytes->data(), bytes->size());
+    KIOSK_TRY_ASSIGN(auto bytes, files::read_file(path, 64 * 1024));
+    std::string text(bytes.begin(), bytes.end());
+    sodium_memzero(bytes.data(), bytes.size());
     std::string password = text.substr(0, text.find('\n'));
     sodium_memzero(text.data(), text.size());
     if (!password.empty() && password.back() == '\r')

@@ -3,7 +3,8 @@
 #include "kiosk/content/PackReader.h"
 #include "kiosk/content/Text.h"
 #include "kiosk/pack/Source.h"
-#include "kiosk/pack/StillRenderer.h"
+#include "kiosk/render/SlideComposer.h"
+#include "platform/Utf8.h"
 
 #include <algorithm>
 #include <cmath>
@@ -376,7 +377,7 @@ public:
                             continue;
                         reported.insert(cp);
                         std::string character;
-                        content::append_utf8(character, cp);
+                        append_utf8(character, cp);
                         std::string const which = !regular && !bold ? "the shipped fonts"
                             : regular                               ? "the shipped bold fonts"
                                                                     : "the shipped regular fonts";

@@ -1,8 +1,9 @@
 // `kiosk-pack lint SRC|PACK`: the preflight before a pack goes to the displays (kiosk/pack/Lint.h).
 
+#include "kiosk/content/PixelSize.h"
 #include "kiosk/pack/Commands.h"
+#include "kiosk/pack/Fonts.h"
 #include "kiosk/pack/Lint.h"
-#include "kiosk/pack/StillRenderer.h"
 #include "platform/Log.h"
 
 #include <CLI/CLI.hpp>
@@ -23,12 +24,12 @@ int run_lint(LintArgs const& args)
 {
     LintOptions options;
     if (!args.display.empty()) {
-        options.display = parse_screen_size(args.display);
-        if (!options.display) {
-            std::cerr << "kiosk-pack lint: --display must be WIDTHxHEIGHT, e.g. 1920x1080, not '" << args.display
-                      << "'\n";
+        auto parsed = content::parse_pixel_size(args.display, "--display");
+        if (!parsed) {
+            std::cerr << "kiosk-pack lint: " << parsed.message() << '\n';
             return exit_input_error;
         }
+        options.display = render::ScreenSize { parsed->width_px, parsed->height_px };
     }
     if (args.orientation == "landscape")
         options.orientation = Orientation::Landscape;

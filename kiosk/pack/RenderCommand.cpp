@@ -2,9 +2,11 @@
 // (StillRenderer), plus a contact sheet of all of them, for a reviewer who never sees a display.
 
 #include "kiosk/content/PackReader.h"
+#include "kiosk/content/PixelSize.h"
 #include "kiosk/pack/Commands.h"
+#include "kiosk/pack/Fonts.h"
 #include "kiosk/pack/Source.h"
-#include "kiosk/pack/StillRenderer.h"
+#include "kiosk/render/StillRenderer.h"
 #include "kiosk/text/TextRaster.h"
 #include "platform/Files.h"
 
@@ -166,11 +168,12 @@ int run_render(RenderArgs const& args)
 {
     std::optional<render::ScreenSize> size;
     if (!args.size.empty()) {
-        size = parse_screen_size(args.size);
-        if (!size) {
-            std::cerr << "kiosk-pack render: --size must be WIDTHxHEIGHT, e.g. 1920x1080, not '" << args.size << "'\n";
+        auto parsed = content::parse_pixel_size(args.size, "--size");
+        if (!parsed) {
+            std::cerr << "kiosk-pack render: " << parsed.message() << '\n';
             return exit_input_error;
         }
+        size = render::ScreenSize { parsed->width_px, parsed->height_px };
     }
     auto pack = load(args.input, size);
     if (!pack) {
@@ -203,7 +206,7 @@ int run_render(RenderArgs const& args)
         std::cerr << "kiosk-pack render: " << fonts.message() << '\n';
         return exit_input_error;
     }
-    auto still = StillRenderer::create(fonts.value(), screen);
+    auto still = render::StillRenderer::create(fonts.value(), screen);
     if (!still) {
         std::cerr << "kiosk-pack render: " << still.message() << '\n';
         return exit_input_error;

@@ -3,6 +3,7 @@
 #include "kiosk/content/Image.h"
 #include "kiosk/content/Text.h"
 #include "platform/Files.h"
+#include "platform/TomlTypeName.h"
 
 #include <algorithm>
 #include <cmath>
@@ -88,7 +89,7 @@ public:
         }
         auto const* value = node->as_string();
         if (!value) {
-            problem(node, path, std::string("must be a string, not ") + type_name(*node));
+            problem(node, path, std::string("must be a string, not ") + toml_type_name(*node));
             return std::nullopt;
         }
         std::string text = value->get();
@@ -112,7 +113,7 @@ public:
         }
         auto const* value = node->as_integer();
         if (!value) {
-            problem(node, path, std::string("must be an integer, not ") + type_name(*node));
+            problem(node, path, std::string("must be an integer, not ") + toml_type_name(*node));
             return std::nullopt;
         }
         if (value->get() < min || value->get() > max) {
@@ -148,26 +149,6 @@ public:
     fs::path const& file() const { return m_file; }
 
 private:
-    static char const* type_name(toml::node const& node)
-    {
-        switch (node.type()) {
-        case toml::node_type::string:
-            return "a string";
-        case toml::node_type::integer:
-            return "an integer";
-        case toml::node_type::floating_point:
-            return "a number";
-        case toml::node_type::boolean:
-            return "a boolean";
-        case toml::node_type::table:
-            return "a table";
-        case toml::node_type::array:
-            return "an array";
-        default:
-            return "a date/time";
-        }
-    }
-
     fs::path m_file;
     std::vector<Diagnostic>& m_problems;
     std::set<std::string> m_known;

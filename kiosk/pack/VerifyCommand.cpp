@@ -36,10 +36,8 @@ Result<std::vector<update::PublicKey>> load_trusted(std::filesystem::path const&
     std::error_code ec;
     if (std::filesystem::is_directory(source, ec))
         return update::load_public_keys(source);
-    auto key = update::load_public_key(source);
-    if (!key)
-        return key.error();
-    return std::vector<update::PublicKey> { std::move(key).value() };
+    KIOSK_TRY_ASSIGN(auto key, update::load_public_key(source));
+    return std::vector<update::PublicKey> { std::move(key) };
 }
 
 int run_verify(VerifyArgs const& args)

@@ -3,7 +3,7 @@
 // wording, and for tests.
 
 #include "kiosk/pack/Commands.h"
-#include "kiosk/pack/StillRenderer.h"
+#include "kiosk/pack/Fonts.h"
 #include "kiosk/text/TextLayout.h"
 
 #include <CLI/CLI.hpp>

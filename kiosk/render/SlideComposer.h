@@ -46,6 +46,12 @@ struct ScreenSize {
     bool portrait() const { return height_px > width_px; }
 };
 
+// "1920×1080", for messages (content::parse_pixel_size reads it back).
+inline std::string to_string(ScreenSize screen)
+{
+    return std::to_string(screen.width_px) + "×" + std::to_string(screen.height_px);
+}
+
 class SlideComposer {
 public:
     explicit SlideComposer(text::FontSet& fonts)

@@ -4,34 +4,24 @@
 #include "kiosk/update/Store.h"
 #include "platform/Log.h"
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
-#include <string_view>
 #include <unistd.h>
 
 namespace kiosk::update {
 
 namespace {
 
-constexpr char const* usage_text
-    = "usage: kiosk import FILE.kpack [--data-dir DIR] [--keys DIR] [--device-group GROUP]\n"
-      "                    [--accept-pack-id ID]... [--verbose]\n"
-      "\n"
-      "Checks FILE.kpack and FILE.kpack.minisig exactly as the running kiosk checks a USB stick, and\n"
-      "installs the pack as the current one (the running app shows it after its next start, or at\n"
-      "once when it imported the pack itself).\n"
-      "\n"
-      "  --data-dir DIR        the kiosk's data folder (default /var/lib/kiosk)\n"
-      "  --keys DIR            trusted minisign public keys, *.pub (default /etc/kiosk/keys)\n"
-      "  --device-group GROUP  this display's group, matched against the signed target\n"
-      "  --accept-pack-id ID   a pack_id this display accepts (default: the installed one's)\n"
-      "  --verbose             log every step\n"
-      "\n"
-      "Exit status: 0 installed, 1 refused (the reason is printed), 2 error.\n";
+constexpr char const* description
+    = "Checks FILE.kpack and FILE.kpack.minisig exactly as the running kiosk checks a USB stick, and "
+      "installs the pack as the current one (the running app shows it after its next start, or at "
+      "once when it imported the pack itself).";
+constexpr char const* footer = "Exit status: 0 installed, 1 refused (the reason is printed), 2 error.\n";
 
-int usage_error(std::string const& message)
+int usage_error(CLI::App const& cli, std::string const& message)
 {
-    std::fprintf(stderr, "kiosk import: %s\n\n%s", message.c_str(), usage_text);
+    std::fprintf(stderr, "kiosk import: %s\n\n%s", message.c_str(), cli.help().c_str());
     return import_error;
 }
 
@@ -39,50 +29,43 @@ int usage_error(std::string const& message)
 
 int run_import_cli(int argc, char** argv)
 {
-    std::filesystem::path file;
-    std::filesystem::path data_dir = "/var/lib/kiosk";
+    std::string file;
+    std::string data_dir = "/var/lib/kiosk";
+    std::string keys_dir;
     ImporterConfig config;
     bool verbose = false;
-    for (int i = 1; i < argc; ++i) {
-        std::string_view const arg = argv[i];
-        auto value = [&](std::string& out) {
-            if (i + 1 >= argc)
-                return false;
-            out = argv[++i];
-            return true;
-        };
-        std::string text;
-        if (arg == "-h" || arg == "--help") {
-            std::fputs(usage_text, stdout);
-            return import_installed;
-        } else if (arg == "--data-dir") {
-            if (!value(text))
-                return usage_error("--data-dir needs a folder");
-            data_dir = text;
-        } else if (arg == "--keys") {
-            if (!value(text))
-                return usage_error("--keys needs a folder");
-            config.keys_dir = text;
-        } else if (arg == "--device-group") {
-            if (!value(text))
-                return usage_error("--device-group needs a group name");
-            config.device_group = text;
-        } else if (arg == "--accept-pack-id") {
-            if (!value(text))
-                return usage_error("--accept-pack-id needs a pack_id");
-            config.accepted_pack_ids.push_back(text);
-        } else if (arg == "-v" || arg == "--verbose") {
-            verbose = true;
-        } else if (arg.starts_with("-")) {
-            return usage_error("unknown option " + std::string(arg));
-        } else if (file.empty()) {
-            file = std::string(arg);
-        } else {
-            return usage_error("one pack at a time, not also " + std::string(arg));
-        }
+
+    CLI::App cli { description, "kiosk import" };
+    // As before CLI11: an option given twice takes the last value (scripts append overrides).
+    cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    cli.footer(footer);
+    // Unknown options and a second pack are reported below in our own words.
+    cli.allow_extras();
+    cli.add_option("file", file, "The pack, with FILE.kpack.minisig beside it");
+    cli.add_option("--data-dir", data_dir, "The kiosk's data folder")->capture_default_str();
+    cli.add_option(
+        "--keys", keys_dir, "Trusted minisign public keys, *.pub (default " + config.keys_dir.string() + ")");
+    cli.add_option("--device-group", config.device_group, "This display's group, matched against the signed target");
+    cli.add_option("--accept-pack-id", config.accepted_pack_ids,
+        "A pack_id this display accepts, repeatable (default: the installed one's)");
+    cli.add_flag("-v,--verbose", verbose, "Log every step");
+    try {
+        cli.parse(argc, argv);
+    } catch (CLI::CallForHelp const&) {
+        std::fputs(cli.help().c_str(), stdout);
+        return import_installed;
+    } catch (CLI::ParseError const& error) {
+        return usage_error(cli, error.what());
+    }
+    if (auto const extras = cli.remaining(); !extras.empty()) {
+        std::string const& first = extras.front();
+        return usage_error(
+            cli, first.starts_with("-") ? "unknown option " + first : "one pack at a time, not also " + first);
     }
     if (file.empty())
-        return usage_error("which pack? give FILE.kpack");
+        return usage_error(cli, "which pack? give FILE.kpack");
+    if (!keys_dir.empty())
+        config.keys_dir = keys_dir;
     log::set_min_level(verbose ? log::Level::Debug : log::Level::Warn);
 
     auto store = Store::open(data_dir);

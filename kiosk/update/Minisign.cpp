@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -244,10 +245,8 @@ std::string with_path(std::filesystem::path const& path, std::string const& mess
 
 Result<std::string> read_text_file(std::filesystem::path const& path, std::uint64_t max_bytes)
 {
-    auto bytes = files::read_file(path, max_bytes);
-    if (!bytes)
-        return bytes.error();
-    return std::string(bytes->begin(), bytes->end());
+    KIOSK_TRY_ASSIGN(auto const bytes, files::read_file(path, max_bytes));
+    return std::string(bytes.begin(), bytes.end());
 }
 
 bool all_zero(std::uint8_t const* bytes, std::size_t size)
@@ -272,30 +271,22 @@ std::string key_id_hex(KeyId const& id)
 Result<PublicKey> parse_public_key(std::string_view file_text)
 {
     constexpr std::string_view kind = "not a minisign public key";
-    auto lines = split_lines(file_text, 2, kind);
-    if (!lines)
-        return lines.error();
-    if (auto comment = comment_after(lines.value()[0], untrusted_prefix, max_untrusted_comment_bytes, kind, 0);
-        !comment)
-        return comment.error();
-    auto blob = from_base64(lines.value()[1], public_blob_bytes, kind, line_names[1]);
-    if (!blob)
-        return blob.error();
-    if (!equal_tag(blob->data(), alg_ed))
-        return make_error(std::string(kind) + ": it names signature algorithm '" + alg_text(blob->data())
+    KIOSK_TRY_ASSIGN(auto const lines, split_lines(file_text, 2, kind));
+    KIOSK_TRY(comment_after(lines[0], untrusted_prefix, max_untrusted_comment_bytes, kind, 0));
+    KIOSK_TRY_ASSIGN(auto const blob, from_base64(lines[1], public_blob_bytes, kind, line_names[1]));
+    if (!equal_tag(blob.data(), alg_ed))
+        return make_error(std::string(kind) + ": it names signature algorithm '" + alg_text(blob.data())
             + "'; minisign keys use 'Ed'");
     PublicKey key;
-    std::copy_n(blob->data() + 2, key_id_bytes, key.key_id.begin());
-    std::copy_n(blob->data() + 2 + key_id_bytes, key.key.size(), key.key.begin());
+    std::copy_n(blob.data() + 2, key_id_bytes, key.key_id.begin());
+    std::copy_n(blob.data() + 2 + key_id_bytes, key.key.size(), key.key.begin());
     return key;
 }
 
 Result<PublicKey> load_public_key(std::filesystem::path const& path)
 {
-    auto text = read_text_file(path, max_key_file_bytes);
-    if (!text)
-        return text.error();
-    auto key = parse_public_key(text.value());
+    KIOSK_TRY_ASSIGN(auto const text, read_text_file(path, max_key_file_bytes));
+    auto key = parse_public_key(text);
     if (!key)
         return make_error(with_path(path, key.message()));
     key->source = path.string();
@@ -337,18 +328,12 @@ Result<SecretKey> parse_secret_key(std::string_view file_text, PasswordProvider 
 {
     ensure_sodium();
     constexpr std::string_view kind = "not a minisign secret key";
-    auto lines = split_lines(file_text, 2, kind);
-    if (!lines)
-        return lines.error();
-    if (auto comment = comment_after(lines.value()[0], untrusted_prefix, max_untrusted_comment_bytes, kind, 0);
-        !comment)
-        return comment.error();
-    auto decoded = from_base64(lines.value()[1], secret_blob_bytes, kind, line_names[1]);
-    if (!decoded)
-        return decoded.error();
+    KIOSK_TRY_ASSIGN(auto const lines, split_lines(file_text, 2, kind));
+    KIOSK_TRY(comment_after(lines[0], untrusted_prefix, max_untrusted_comment_bytes, kind, 0));
+    KIOSK_TRY_ASSIGN(auto decoded, from_base64(lines[1], secret_blob_bytes, kind, line_names[1]));
     WipedBytes<secret_blob_bytes> blob;
-    std::copy(decoded->begin(), decoded->end(), blob.bytes.begin());
-    sodium_memzero(decoded->data(), decoded->size());
+    std::copy(decoded.begin(), decoded.end(), blob.bytes.begin());
+    sodium_memzero(decoded.data(), decoded.size());
     std::uint8_t* const b = blob.data();
 
     if (!equal_tag(b, alg_ed))
@@ -398,11 +383,9 @@ Result<SecretKey> parse_secret_key(std::string_view file_text, PasswordProvider 
 
 Result<SecretKey> load_secret_key(std::filesystem::path const& path, PasswordProvider const& password)
 {
-    auto bytes = files::read_file(path, max_key_file_bytes);
-    if (!bytes)
-        return bytes.error();
-    WipedString text { std::string(bytes->begin(), bytes->end()) };
-    sodium_memzero(bytes->data(), bytes->size());
+    KIOSK_TRY_ASSIGN(auto bytes, files::read_file(path, max_key_file_bytes));
+    WipedString text { std::string(bytes.begin(), bytes.end()) };
+    sodium_memzero(bytes.data(), bytes.size());
     auto key = parse_secret_key(text.text, password);
     if (!key)
         return make_error(with_path(path, key.message()));
@@ -470,43 +453,31 @@ Result<Signature> parse_signature(std::string_view file_text)
     if (file_text.size() > max_signature_file_bytes)
         return make_error("signature file is " + std::to_string(file_text.size()) + " bytes; a minisign signature is "
             + "under " + std::to_string(max_signature_file_bytes / 1024) + " KiB");
-    auto lines = split_lines(file_text, 4, kind);
-    if (!lines)
-        return lines.error();
+    KIOSK_TRY_ASSIGN(auto const lines, split_lines(file_text, 4, kind));
     Signature signature;
-    auto untrusted = comment_after(lines.value()[0], untrusted_prefix, max_untrusted_comment_bytes, kind, 0);
-    if (!untrusted)
-        return untrusted.error();
-    signature.untrusted_comment = std::move(untrusted).value();
-    auto blob = from_base64(lines.value()[1], signature_blob_bytes, kind, line_names[1]);
-    if (!blob)
-        return blob.error();
-    if (equal_tag(blob->data(), alg_ed_prehashed))
+    KIOSK_TRY_ASSIGN(
+        signature.untrusted_comment, comment_after(lines[0], untrusted_prefix, max_untrusted_comment_bytes, kind, 0));
+    KIOSK_TRY_ASSIGN(auto const blob, from_base64(lines[1], signature_blob_bytes, kind, line_names[1]));
+    if (equal_tag(blob.data(), alg_ed_prehashed))
         signature.prehashed = true;
-    else if (equal_tag(blob->data(), alg_ed))
+    else if (equal_tag(blob.data(), alg_ed))
         signature.prehashed = false;
     else
-        return make_error(std::string(kind) + ": it names signature algorithm '" + alg_text(blob->data())
+        return make_error(std::string(kind) + ": it names signature algorithm '" + alg_text(blob.data())
             + "'; minisign signatures use 'ED' (or the legacy 'Ed')");
-    std::copy_n(blob->data() + 2, key_id_bytes, signature.key_id.begin());
-    std::copy_n(blob->data() + 2 + key_id_bytes, signature.signature.size(), signature.signature.begin());
-    auto trusted = comment_after(lines.value()[2], trusted_prefix, max_trusted_comment_bytes, kind, 2);
-    if (!trusted)
-        return trusted.error();
-    signature.trusted_comment = std::move(trusted).value();
-    auto global = from_base64(lines.value()[3], crypto_sign_BYTES, kind, line_names[3]);
-    if (!global)
-        return global.error();
-    std::copy(global->begin(), global->end(), signature.global_signature.begin());
+    std::copy_n(blob.data() + 2, key_id_bytes, signature.key_id.begin());
+    std::copy_n(blob.data() + 2 + key_id_bytes, signature.signature.size(), signature.signature.begin());
+    KIOSK_TRY_ASSIGN(
+        signature.trusted_comment, comment_after(lines[2], trusted_prefix, max_trusted_comment_bytes, kind, 2));
+    KIOSK_TRY_ASSIGN(auto const global, from_base64(lines[3], crypto_sign_BYTES, kind, line_names[3]));
+    std::copy(global.begin(), global.end(), signature.global_signature.begin());
     return signature;
 }
 
 Result<Signature> load_signature(std::filesystem::path const& path)
 {
-    auto text = read_text_file(path, max_signature_file_bytes);
-    if (!text)
-        return text.error();
-    auto signature = parse_signature(text.value());
+    KIOSK_TRY_ASSIGN(auto const text, read_text_file(path, max_signature_file_bytes));
+    auto signature = parse_signature(text);
     if (!signature)
         return make_error(with_path(path, signature.message()));
     return signature;
@@ -718,30 +689,11 @@ std::string format_pack_claim(PackClaim const& claim)
 
 bool target_matches(std::string_view pattern, std::string_view device_group)
 {
-    // Iterative glob with backtracking to the last '*': linear in practice, no recursion depth.
-    std::size_t p = 0;
-    std::size_t s = 0;
-    std::size_t star = std::string_view::npos;
-    std::size_t star_s = 0;
-    while (s < device_group.size()) {
-        // '*' first: a '*' in the group is an ordinary character, but one in the pattern is always
-        // a wildcard (found by fuzzing: "a*" did not match "a*b").
-        if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            star_s = s;
-        } else if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == device_group[s])) {
-            ++p;
-            ++s;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            s = ++star_s;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*')
-        ++p;
-    return p == pattern.size();
+    // fnmatch(3) takes C strings: a NUL inside either would silently shorten it, so no match.
+    if (pattern.find('\0') != std::string_view::npos || device_group.find('\0') != std::string_view::npos)
+        return false;
+    // No flags: '*' also matches '/' and a leading '.', as a device-group name is not a path.
+    return ::fnmatch(std::string(pattern).c_str(), std::string(device_group).c_str(), 0) == 0;
 }
 
 } // namespace kiosk::update

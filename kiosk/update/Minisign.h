@@ -133,7 +133,8 @@ struct PackClaim {
 Result<PackClaim> parse_pack_claim(std::string_view trusted_comment);
 std::string format_pack_claim(PackClaim const& claim);
 
-// Shell-style glob match of a device group against a pack's target pattern ('*' and '?').
+// Shell-style glob match (fnmatch(3)) of a device group against a pack's target pattern: '*', '?'
+// and bracket classes such as 'stand-[1-3]'.
 bool target_matches(std::string_view pattern, std::string_view device_group);
 
 } // namespace kiosk::update

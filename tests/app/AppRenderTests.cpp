@@ -20,17 +20,12 @@ double mean_luma(content::Image const& image)
     return sum / (image.rgba.size() / 4);
 }
 
-// Hermetic: a temporary data folder and an empty config unless the test names its own, so no run
-// reads /etc/kiosk or creates /var/lib/kiosk.
+// Runs kiosk with its own empty config and data folder (test::kiosk_command) unless args name theirs.
 std::string run_kiosk(std::string const& args, int* status, std::string const& env = "")
 {
     TempDir home;
-    test::write_text(home / "empty.toml", "");
-    std::string hermetic = " --data-dir " + test::quote(home / "data");
-    if (args.find("--config") == std::string::npos)
-        hermetic += " --config " + test::quote(home / "empty.toml");
     std::string output;
-    int const rc = test::run_command(env + " " + KIOSK_BIN + hermetic + " " + args, &output);
+    int const rc = test::run_command(env + " " + test::kiosk_command(home.path(), args), &output);
     if (status)
         *status = rc;
     return output;
@@ -161,8 +156,8 @@ TEST_CASE("a still slide is not redrawn: the loop sleeps until the next deadline
     // in CI would report as ours). Slides stand for 6+ s, so in 1.5 s the loop
     // should draw a handful of frames (first frame, exposes), not 60 Hz worth (~90).
     int rc = -1;
-    std::string const out
-        = run_kiosk("--windowed 640x360 --run-for 1500", &rc, "SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software");
+    std::string const out = run_kiosk(
+        "--windowed 640x360 --run-for 1500 --no-updates", &rc, "SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software");
     INFO(out);
     REQUIRE(rc == 0);
     auto const at = out.find("drew ");

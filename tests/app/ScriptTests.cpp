@@ -40,14 +40,10 @@ std::string run_script(
     TempDir const& dir, std::string const& script, int degrees, int* status, std::string const& extra = "")
 {
     test::write_text(dir / "input.script", script);
-    // Hermetic: its own data folder and an empty config, never /var/lib/kiosk or /etc/kiosk.
-    test::write_text(dir / "empty.toml", "");
-    std::string const hermetic = " --no-updates --data-dir " + test::quote(dir / "data") + " --config "
-        + test::quote(dir / "empty.toml") + " ";
     std::string output;
-    *status = test::run_command(std::string(KIOSK_BIN) + " --headless --size " + std::to_string(panel_w) + "x"
-            + std::to_string(panel_h) + " --rotate " + std::to_string(degrees) + hermetic + extra + " --script "
-            + test::quote(dir / "input.script"),
+    *status = test::run_command(test::kiosk_command(dir.path(), "--no-updates") + " --headless --size "
+            + std::to_string(panel_w) + "x" + std::to_string(panel_h) + " --rotate " + std::to_string(degrees) + " "
+            + extra + " --script " + test::quote(dir / "input.script"),
         &output);
     return output;
 }
@@ -136,8 +132,8 @@ TEST_CASE("a rotated panel shows the portrait layout turned onto it", "[input][r
     int rc = -1;
     run_script(dir, "screenshot " + (dir / "panel.png").string() + "\n", 90, &rc);
     REQUIRE(rc == 0);
-    REQUIRE(test::run_command(
-                std::string(KIOSK_BIN) + " --headless --size 540x960 --screenshot " + test::quote(dir / "portrait.png"))
+    REQUIRE(test::run_command(test::kiosk_command(dir.path(), "--no-updates")
+                + " --headless --size 540x960 --screenshot " + test::quote(dir / "portrait.png"))
         == 0);
     auto load = [](std::filesystem::path const& path) {
         auto bytes = files::read_file(path, 64 << 20);

@@ -24,25 +24,24 @@ void make_signed_pack(TempDir const& dir, std::string const& key_name, int versi
         == 0);
 }
 
-// Runs the app in a window on SDL's offscreen driver for `run_ms`, delivering `pack` (and its
-// signature) into the inbox once the first slide is on screen, the way rsync does (temporary name, then rename).
-std::string run_with_delivery(TempDir const& dir, std::filesystem::path const& pack, int run_ms)
+// Runs the app in a window on SDL's offscreen driver, delivers `pack` (and its signature) into
+// the inbox once the show is running, the way rsync does (temporary name, then rename), and stops
+// the app when its log shows `done_when`. Waits for events, not for time: the bounds are generous.
+std::string run_with_delivery(TempDir const& dir, std::filesystem::path const& pack, std::string const& done_when)
 {
-    std::string const inbox = test::quote(dir / "inbox");
-    test::write_text(dir / "empty.toml", ""); // hermetic: never /etc/kiosk/kiosk.toml
-    std::string const script = "SDL_VIDEODRIVER=offscreen SDL_RENDER_DRIVER=software " + std::string(KIOSK_BIN)
-        + " --windowed 640x360 -v --config " + test::quote(dir / "empty.toml") + " --run-for " + std::to_string(run_ms)
-        + " --data-dir " + test::quote(dir / "data") + " --keys " + test::quote(dir / "trusted")
-        + " --device-group lobby-east --inbox " + inbox + " > " + test::quote(dir / "kiosk.log") + " 2>&1 &\n"
-        + "pid=$!\n"
-        // Deliver once the show is on screen (polled, at most 30 s), as rsync would into a running display.
-        + "for i in $(seq 300); do grep -q 'show: slide' " + test::quote(dir / "kiosk.log")
-        + " && break; sleep 0.1; done\n" + "cp " + test::quote(pack.string() + ".minisig") + " " + inbox
-        + "/update.kpack.minisig\n" + "cp " + test::quote(pack) + " " + inbox + "/.update.part && mv " + inbox
-        + "/.update.part " + inbox + "/update.kpack\n" + "wait $pid\n";
-    test::write_text(dir / "run.sh", script);
-    test::run_command("bash " + test::quote(dir / "run.sh"));
-    return test::read_text(dir / "kiosk.log");
+    auto const inbox = dir / "inbox";
+    test::KioskProcess kiosk(dir.path(),
+        { "--windowed", "640x360", "-v", "--run-for", "300000", "--data-dir", (dir / "data").string(), "--keys",
+            (dir / "trusted").string(), "--device-group", "lobby-east", "--inbox", inbox.string() },
+        { { "SDL_VIDEODRIVER", "offscreen" }, { "SDL_RENDER_DRIVER", "software" } });
+    // The first slide of the built-in pack on screen: the app and its updater are running.
+    CHECK(kiosk.wait_for_log("slide 1/"));
+    std::filesystem::copy_file(pack.string() + ".minisig", inbox / "update.kpack.minisig");
+    std::filesystem::copy_file(pack, inbox / ".update.part");
+    std::filesystem::rename(inbox / ".update.part", inbox / "update.kpack");
+    CHECK(kiosk.wait_for_log(done_when));
+    CHECK(kiosk.stop() == 0);
+    return kiosk.log();
 }
 
 } // namespace
@@ -57,8 +56,8 @@ TEST_CASE("a signed pack arriving in the inbox is installed and shown without a 
     std::filesystem::copy_file(dir / "staff.pub", dir / "trusted/staff.pub");
     make_signed_pack(dir, "staff", 7, dir / "update.kpack");
 
-    // The demo's first slide stands for 10 s: the switch comes at that boundary, inside 13 s.
-    std::string const log = run_with_delivery(dir, dir / "update.kpack", 13'000);
+    // The switch comes at the next slide boundary: the new pack's first slide is then on screen.
+    std::string const log = run_with_delivery(dir, dir / "update.kpack", "slide 1/2 (01-hero)");
     INFO(log);
     CHECK_THAT(log, Catch::Contains("installed test-pack version 7"));
     CHECK_THAT(log, Catch::Contains("Updated to Test pack v7 \xE2\x80\x94 2 slides"));
@@ -78,7 +77,7 @@ TEST_CASE("a pack signed by an unknown key is refused and the old content stays"
     std::filesystem::copy_file(dir / "staff.pub", dir / "trusted/staff.pub");
     make_signed_pack(dir, "stranger", 7, dir / "evil.kpack");
 
-    std::string const log = run_with_delivery(dir, dir / "evil.kpack", 4'000);
+    std::string const log = run_with_delivery(dir, dir / "evil.kpack", "not trusted");
     INFO(log);
     CHECK_THAT(log, Catch::Contains("not trusted") || Catch::Contains("unknown key") || Catch::Contains("untrusted"));
     CHECK_THAT(log, !Catch::Contains("Updated to"));

@@ -20,17 +20,31 @@ xvfb_pid=$!
 for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$display_number" ] && break; sleep 0.1; done
 export DISPLAY=":$display_number"
 unset WAYLAND_DISPLAY
-: >"$work/empty.toml" # hermetic: no /etc/kiosk, no /var/lib/kiosk
-"$kiosk" --windowed 960x540 --run-for 15000 -v --no-updates --data-dir "$work/data" --config "$work/empty.toml" \
+# Hermetic: its own empty config and data folder, no updates (never /etc/kiosk or /var/lib/kiosk).
+: >"$work/empty.toml"
+"$kiosk" --config "$work/empty.toml" --data-dir "$work/data" --no-updates --windowed 960x540 --run-for 120000 -v \
   >"$work/kiosk.log" 2>&1 &
 kiosk_pid=$!
-window=$(timeout 10 xdotool search --sync --name '^Kiosk$' | head -n 1)
-sleep 1 # let the first frame land
-# A drag from left to right across half the window, in small steps like a hand.
-xdotool mousemove --window "$window" 200 270 mousedown 1
-for x in $(seq 220 20 700); do xdotool mousemove --window "$window" "$x" 272; sleep 0.01; done
-xdotool mouseup 1
-sleep 1.5
+window=$(timeout 60 xdotool search --sync --onlyvisible --name '^Kiosk$' | head -n 1)
+# Waits (generously: ASan builds are slow) until the log shows $1; fails the test if it never does.
+wait_for_log() {
+  for _ in $(seq 600); do grep -q "$1" "$work/kiosk.log" && return 0; sleep 0.1; done
+  cat "$work/kiosk.log"; echo "FAIL: no '$1' in the log within 60 s"; exit 1
+}
+wait_for_log "slide 1/17" # the first frame is on screen
+# A drag from left to right across half the window, in small steps like a hand. The first frame
+# can come before the X server delivers pointer events to the new window, so drag again until
+# the app reports that it saw the drag (at most 20 times).
+drag() {
+  xdotool mousemove --window "$window" 200 270 mousedown 1
+  for x in $(seq 220 20 700); do xdotool mousemove --window "$window" "$x" 272; sleep 0.01; done
+  xdotool mouseup 1
+}
+for _ in $(seq 20); do
+  drag
+  for _ in $(seq 20); do grep -q "first moved frame" "$work/kiosk.log" && break 2; sleep 0.1; done
+done
+wait_for_log "slide 17/17"
 xdotool key Escape || true
 wait "$kiosk_pid" || true
 kiosk_pid=

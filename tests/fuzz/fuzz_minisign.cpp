@@ -7,8 +7,8 @@
 // its
 //   checks against a real key run (a mutant that still verifies must be the seed's own claim);
 // - a claim that parses survives format_pack_claim -> parse_pack_claim unchanged;
-// - target_matches agrees with a plain dynamic-programming glob matcher on (first line, second
-//   line) of the input.
+// - target_matches (fnmatch(3)) agrees with a plain dynamic-programming glob matcher on (first
+//   line, second line) of the input, for patterns of '*', '?' and ordinary characters.
 
 #include "FuzzSupport.h"
 
@@ -136,7 +136,12 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     std::string_view const pattern = text.substr(0, std::min<std::size_t>(newline, 200));
     std::string_view const group
         = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1, 200);
-    KIOSK_FUZZ_CHECK(target_matches(pattern, group) == reference_glob(pattern, group),
-        "target_matches('" + std::string(pattern) + "', '" + std::string(group) + "') disagrees with a plain glob");
+    // target_matches is fnmatch(3): bracket classes and backslash escapes have their meaning there,
+    // and a NUL never matches (it would cut the C string short); the reference knows '*' and '?'.
+    bool const plain = pattern.find_first_of(std::string_view("[\\\0", 3)) == std::string_view::npos
+        && group.find('\0') == std::string_view::npos;
+    if (plain)
+        KIOSK_FUZZ_CHECK(target_matches(pattern, group) == reference_glob(pattern, group),
+            "target_matches('" + std::string(pattern) + "', '" + std::string(group) + "') disagrees with a plain glob");
     return 0;
 }

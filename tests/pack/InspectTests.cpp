@@ -5,8 +5,7 @@
 #include "kiosk/update/Minisign.h"
 
 #include <catch2/catch.hpp>
-#include <map>
-#include <stdexcept>
+#include <nlohmann/json.hpp>
 
 using namespace kiosk;
 using kiosk::test::quote;
@@ -31,187 +30,13 @@ Run kiosk_pack(std::string const& args)
     return run(std::string(KIOSK_PACK_BIN) + " " + args);
 }
 
-// Just enough of a strict JSON parser (RFC 8259) to check the output is well-formed and to look
-// values up; any deviation fails the test with the position.
-struct Json {
-    enum class Kind { Null, Bool, Number, String, Array, Object };
-    Kind kind { Kind::Null };
-    bool boolean { false };
-    double number { 0 };
-    std::string string;
-    std::vector<Json> array;
-    std::map<std::string, Json> object;
-
-    Json const& operator[](std::string const& key) const
-    {
-        INFO("key " << key);
-        REQUIRE(kind == Kind::Object);
-        auto it = object.find(key);
-        REQUIRE(it != object.end());
-        return it->second;
-    }
-    Json const& operator[](std::size_t index) const
-    {
-        REQUIRE(kind == Kind::Array);
-        REQUIRE(index < array.size());
-        return array[index];
-    }
-};
-
-class JsonParser {
-public:
-    explicit JsonParser(std::string const& text)
-        : m_text(text)
-    {
-    }
-
-    Json parse_document()
-    {
-        Json value = parse_value();
-        skip_space();
-        check(m_pos == m_text.size(), "trailing text");
-        return value;
-    }
-
-private:
-    // Thrown, so Catch reports the failing test with the message and position.
-    void check(bool condition, char const* what) const
-    {
-        if (!condition)
-            throw std::runtime_error("invalid JSON at byte " + std::to_string(m_pos) + ": " + what);
-    }
-    void skip_space()
-    {
-        while (m_pos < m_text.size() && std::string_view(" \t\r\n").find(m_text[m_pos]) != std::string_view::npos)
-            ++m_pos;
-    }
-    char peek()
-    {
-        skip_space();
-        check(m_pos < m_text.size(), "unexpected end");
-        return m_text[m_pos];
-    }
-    void expect(char c)
-    {
-        check(peek() == c, "unexpected character");
-        ++m_pos;
-    }
-    void expect_word(std::string_view word)
-    {
-        check(m_text.compare(m_pos, word.size(), word) == 0, "unknown literal");
-        m_pos += word.size();
-    }
-    Json parse_value()
-    {
-        Json value;
-        char const c = peek();
-        if (c == '{') {
-            value.kind = Json::Kind::Object;
-            ++m_pos;
-            if (peek() != '}') {
-                for (;;) {
-                    check(peek() == '"', "object key is not a string");
-                    std::string key = parse_string();
-                    expect(':');
-                    check(!value.object.contains(key), "duplicate key");
-                    value.object[key] = parse_value();
-                    if (peek() == '}')
-                        break;
-                    expect(',');
-                }
-            }
-            expect('}');
-        } else if (c == '[') {
-            value.kind = Json::Kind::Array;
-            ++m_pos;
-            if (peek() != ']') {
-                for (;;) {
-                    value.array.push_back(parse_value());
-                    if (peek() == ']')
-                        break;
-                    expect(',');
-                }
-            }
-            expect(']');
-        } else if (c == '"') {
-            value.kind = Json::Kind::String;
-            value.string = parse_string();
-        } else if (c == 't' || c == 'f') {
-            value.kind = Json::Kind::Bool;
-            value.boolean = c == 't';
-            expect_word(value.boolean ? "true" : "false");
-        } else if (c == 'n') {
-            expect_word("null");
-        } else {
-            value.kind = Json::Kind::Number;
-            std::size_t const start = m_pos;
-            while (m_pos < m_text.size()
-                && std::string_view("-+.eE0123456789").find(m_text[m_pos]) != std::string_view::npos)
-                ++m_pos;
-            check(m_pos > start, "expected a value");
-            value.number = std::stod(m_text.substr(start, m_pos - start));
-        }
-        return value;
-    }
-    std::string parse_string()
-    {
-        expect('"');
-        std::string out;
-        for (;;) {
-            check(m_pos < m_text.size(), "unterminated string");
-            auto const c = static_cast<unsigned char>(m_text[m_pos++]);
-            check(c >= 0x20, "raw control character in a string");
-            if (c == '"')
-                return out;
-            if (c != '\\') {
-                out += char(c);
-                continue;
-            }
-            check(m_pos < m_text.size(), "unterminated escape");
-            char const escape = m_text[m_pos++];
-            switch (escape) {
-            case '"':
-            case '\\':
-            case '/':
-                out += escape;
-                break;
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            case 'n':
-                out += '\n';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case 't':
-                out += '\t';
-                break;
-            case 'u': {
-                check(m_pos + 4 <= m_text.size(), "short \\u escape");
-                unsigned const cp = unsigned(std::stoul(m_text.substr(m_pos, 4), nullptr, 16));
-                m_pos += 4;
-                check(cp < 0x80, "non-ASCII \\u escape"); // the writer escapes only ASCII control characters
-                out += char(cp);
-                break;
-            }
-            default:
-                check(false, "invalid escape");
-            }
-        }
-    }
-
-    std::string const& m_text;
-    std::size_t m_pos { 0 };
-};
-
-Json parse_json(std::string const& text)
+// Parses with nlohmann's strict RFC 8259 parser: malformed output fails the test with the text.
+nlohmann::json parse_json(std::string const& text)
 {
     INFO(text);
-    return JsonParser(text).parse_document();
+    auto json = nlohmann::json::parse(text, nullptr, false);
+    REQUIRE_FALSE(json.is_discarded());
+    return json;
 }
 
 std::string const claim_v1 = "pack_id=test-pack version=1 target=lobby-*";
@@ -260,32 +85,32 @@ TEST_CASE("build, sign, inspect and verify a pack", "[pack][inspect]")
 
     auto const json_run = kiosk_pack("inspect --json " + quote(pack));
     REQUIRE(json_run.rc == 0);
-    Json const json = parse_json(json_run.output);
-    CHECK(json["pack_id"].string == "test-pack");
-    CHECK(json["version"].number == 1);
-    CHECK(json["target"].string == "lobby-*");
-    REQUIRE(json["languages"].array.size() == 2);
-    CHECK(json["languages"][0].string == "en");
-    CHECK(json["languages"][1].string == "zh");
-    CHECK(json["default_language"].string == "en");
-    CHECK(json["title"]["zh"].string == "测试内容包");
-    CHECK(json["file_bytes"].number == double(std::filesystem::file_size(pack)));
-    CHECK(json["media"]["count"].number == 1);
-    CHECK(json["media"]["total_bytes"].number > 0);
-    auto const& slides = json["slides"];
-    REQUIRE(slides.array.size() == 2);
-    CHECK(slides[0]["position"].number == 1);
-    CHECK(slides[0]["name"].string == "01-hero");
-    CHECK(slides[0]["layout"].string == "hero");
-    CHECK(slides[0]["duration_ms"].number == 5000);
-    CHECK(slides[0]["title"]["en"].string == "International cooperation");
-    CHECK(slides[0]["title"]["zh"].string == "国际合作");
-    CHECK(slides[1]["layout"].string == "stats");
-    CHECK(slides[1]["duration_ms"].number == 7000);
-    CHECK(slides[1]["title"]["zh"].string == "2017 年数据");
-    CHECK(json["signature"]["key_id"].string == id);
-    CHECK(json["signature"]["trusted_comment"].string == claim_v1);
-    CHECK_FALSE(json["signature"]["verified"].boolean);
+    auto const json = parse_json(json_run.output);
+    CHECK(json.at("pack_id").get<std::string>() == "test-pack");
+    CHECK(json.at("version") == 1);
+    CHECK(json.at("target").get<std::string>() == "lobby-*");
+    REQUIRE(json.at("languages").size() == 2);
+    CHECK(json.at("languages").at(0).get<std::string>() == "en");
+    CHECK(json.at("languages").at(1).get<std::string>() == "zh");
+    CHECK(json.at("default_language").get<std::string>() == "en");
+    CHECK(json.at("title").at("zh").get<std::string>() == "测试内容包");
+    CHECK(json.at("file_bytes") == double(std::filesystem::file_size(pack)));
+    CHECK(json.at("media").at("count") == 1);
+    CHECK(json.at("media").at("total_bytes") > 0);
+    auto const& slides = json.at("slides");
+    REQUIRE(slides.size() == 2);
+    CHECK(slides.at(0).at("position") == 1);
+    CHECK(slides.at(0).at("name").get<std::string>() == "01-hero");
+    CHECK(slides.at(0).at("layout").get<std::string>() == "hero");
+    CHECK(slides.at(0).at("duration_ms") == 5000);
+    CHECK(slides.at(0).at("title").at("en").get<std::string>() == "International cooperation");
+    CHECK(slides.at(0).at("title").at("zh").get<std::string>() == "国际合作");
+    CHECK(slides.at(1).at("layout").get<std::string>() == "stats");
+    CHECK(slides.at(1).at("duration_ms") == 7000);
+    CHECK(slides.at(1).at("title").at("zh").get<std::string>() == "2017 年数据");
+    CHECK(json.at("signature").at("key_id").get<std::string>() == id);
+    CHECK(json.at("signature").at("trusted_comment").get<std::string>() == claim_v1);
+    CHECK(json.at("signature").at("verified") == false);
 
     auto const verified = kiosk_pack("verify --pubkey " + quote(dir / "editor.pub") + " " + quote(pack));
     INFO(verified.output);
@@ -304,7 +129,7 @@ TEST_CASE("inspect without a signature says so", "[pack][inspect]")
     CHECK_THAT(text.output, Catch::Contains("signature:  none"));
     auto const json_run = kiosk_pack("inspect --json " + quote(pack));
     REQUIRE(json_run.rc == 0);
-    CHECK(parse_json(json_run.output)["signature"].kind == Json::Kind::Null);
+    CHECK(parse_json(json_run.output).at("signature").is_null());
 }
 
 TEST_CASE("inspect --json escapes whatever the pack and the signature hold", "[pack][inspect]")
@@ -326,10 +151,10 @@ TEST_CASE("inspect --json escapes whatever the pack and the signature hold", "[p
     auto const json_run = kiosk_pack("inspect --json " + quote(pack));
     REQUIRE(json_run.rc == 0);
     CHECK_THAT(json_run.output, Catch::Contains(R"("en": "Say \"hi\" \\ to C:\\kiosk")"));
-    Json const json = parse_json(json_run.output);
-    CHECK(json["title"]["en"].string == R"(Say "hi" \ to C:\kiosk)");
-    CHECK_THAT(json["signature"]["trusted_comment"].string, Catch::StartsWith("timestamp:"));
-    CHECK_THAT(json["signature"]["trusted_comment"].string, Catch::Contains("\tfile:p.kpack"));
+    auto const json = parse_json(json_run.output);
+    CHECK(json.at("title").at("en").get<std::string>() == R"(Say "hi" \ to C:\kiosk)");
+    CHECK_THAT(json.at("signature").at("trusted_comment").get<std::string>(), Catch::StartsWith("timestamp:"));
+    CHECK_THAT(json.at("signature").at("trusted_comment").get<std::string>(), Catch::Contains("\tfile:p.kpack"));
 
     // An unverified trusted comment may hold anything: malformed UTF-8 becomes U+FFFD, control
     // characters are escaped, and the output stays valid JSON.
@@ -340,13 +165,13 @@ TEST_CASE("inspect --json escapes whatever the pack and the signature hold", "[p
     auto const odd = kiosk_pack("inspect --json " + quote(pack));
     REQUIRE(odd.rc == 0);
     CHECK_THAT(odd.output, Catch::Contains(R"(\u0001)"));
-    CHECK(parse_json(odd.output)["signature"]["trusted_comment"].string == "caf\uFFFD \x01 done");
+    CHECK(parse_json(odd.output).at("signature").at("trusted_comment").get<std::string>() == "caf\uFFFD \x01 done");
 
     // A damaged .minisig beside the pack is reported, not fatal, and still valid JSON.
     test::write_text(dir / "p.kpack.minisig", "untrusted comment: \x01\xff\n");
     auto const damaged = kiosk_pack("inspect --json " + quote(pack));
     REQUIRE(damaged.rc == 0);
-    CHECK_THAT(parse_json(damaged.output)["signature"]["error"].string, Catch::Contains("truncated"));
+    CHECK_THAT(parse_json(damaged.output).at("signature").at("error").get<std::string>(), Catch::Contains("truncated"));
     auto const damaged_text = kiosk_pack("inspect " + quote(pack));
     CHECK_THAT(damaged_text.output, Catch::Contains("p.kpack.minisig cannot be read"));
 }

@@ -129,8 +129,9 @@ TEST_CASE("render: the PNGs are exactly what the kiosk draws", "[pack]")
     REQUIRE(render(pack, dir / "out", "--lang zh") == 0);
     CHECK_FALSE(std::filesystem::exists(dir / "out/slide-01-en.png"));
     std::string output;
-    int const rc = test::run_command("SDL_VIDEODRIVER=dummy " + std::string(KIOSK_BIN) + " --headless --pack "
-            + test::quote(pack) + " --lang zh --slide 2 --screenshot " + test::quote(dir / "app.png"),
+    int const rc = test::run_command("SDL_VIDEODRIVER=dummy "
+            + test::kiosk_command(dir.path(), "--headless --pack " + test::quote(pack))
+            + " --lang zh --slide 2 --screenshot " + test::quote(dir / "app.png"),
         &output);
     INFO(output);
     REQUIRE(rc == 0);
@@ -152,8 +153,9 @@ TEST_CASE("render --rotate 90 draws the portrait layout upright", "[pack]")
     CHECK(luma_spread(image, 0, 0, 1080, 800) > 10.0);
     CHECK(test::bright_fraction(image, 72, 900, 1008, 1700) > 0.01);
     // The same as the kiosk on a 1080×1920 screen.
-    REQUIRE(test::run_command("SDL_VIDEODRIVER=dummy " + std::string(KIOSK_BIN) + " --headless --pack "
-                + test::quote(pack) + " --size 1080x1920 --screenshot " + test::quote(dir / "app.png"))
+    REQUIRE(test::run_command("SDL_VIDEODRIVER=dummy "
+                + test::kiosk_command(dir.path(), "--headless --pack " + test::quote(pack))
+                + " --size 1080x1920 --screenshot " + test::quote(dir / "app.png"))
         == 0);
     CHECK(same_pixels(test::load_png(dir / "app.png"), image));
     // Portrait thumbnails: 270×480, the two slides side by side.

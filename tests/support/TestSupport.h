@@ -9,13 +9,18 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 namespace kiosk::test {
 
@@ -164,6 +169,127 @@ inline double bright_fraction(content::Image const& image, int x0, int y0, int x
 inline std::string quote(std::filesystem::path const& path)
 {
     return "'" + path.string() + "'";
+}
+
+// The command line of the real `kiosk`, hermetic: unless `args` names its own, it gets an empty
+// config file (so /etc/kiosk/kiosk.toml is never read) and a data folder, both under `dir`
+// (so /var/lib/kiosk is never created). Add --no-updates to args where updates are not the point.
+inline std::string kiosk_command(std::filesystem::path const& dir, std::string const& args)
+{
+    std::string command = KIOSK_BIN;
+    if (args.find("--config ") == std::string::npos) {
+        write_text(dir / "kiosk-empty.toml", "");
+        command += " --config " + quote(dir / "kiosk-empty.toml");
+    }
+    if (args.find("--data-dir ") == std::string::npos)
+        command += " --data-dir " + quote(dir / "kiosk-data");
+    return command + " " + args;
+}
+
+// The real `kiosk` running in the background, hermetic as kiosk_command (an empty config file and
+// a data folder under `dir` unless args name theirs), stdout and stderr in dir/kiosk.log. stop()
+// (or the destructor) ends it with SIGTERM, as systemd does, and returns its exit status.
+class KioskProcess {
+public:
+    KioskProcess(std::filesystem::path const& dir, std::vector<std::string> args,
+        std::vector<std::pair<std::string, std::string>> const& env = {})
+        : m_log(dir / "kiosk.log")
+    {
+        auto const named = [&](char const* flag) { return std::find(args.begin(), args.end(), flag) != args.end(); };
+        if (!named("--config")) {
+            write_text(dir / "kiosk-empty.toml", "");
+            args.insert(args.begin(), { "--config", (dir / "kiosk-empty.toml").string() });
+        }
+        if (!named("--data-dir"))
+            args.insert(args.begin(), { "--data-dir", (dir / "kiosk-data").string() });
+        args.insert(args.begin(), KIOSK_BIN);
+        std::vector<char*> argv;
+        for (auto& arg : args)
+            argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            for (auto const& [name, value] : env)
+                ::setenv(name.c_str(), value.c_str(), 1);
+            FILE* log = std::fopen(m_log.c_str(), "w");
+            if (!log)
+                std::_Exit(127);
+            ::dup2(::fileno(log), STDOUT_FILENO);
+            ::dup2(::fileno(log), STDERR_FILENO);
+            ::execv(argv[0], argv.data());
+            std::_Exit(127);
+        }
+        REQUIRE(m_pid > 0);
+    }
+    ~KioskProcess()
+    {
+        if (m_pid > 0)
+            stop();
+    }
+    KioskProcess(KioskProcess const&) = delete;
+    KioskProcess& operator=(KioskProcess const&) = delete;
+
+    std::string log() const { return read_text(m_log); }
+
+    // Waits until the log holds `text` (true), or the process ended or the bound passed (false).
+    bool wait_for_log(std::string const& text, std::chrono::milliseconds timeout = std::chrono::minutes(2))
+    {
+        auto const deadline = std::chrono::steady_clock::now() + timeout;
+        while (log().find(text) == std::string::npos) {
+            if (!running() || std::chrono::steady_clock::now() >= deadline)
+                return log().find(text) != std::string::npos;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return true;
+    }
+
+    // SIGTERM, then waits for the exit (SIGKILL after a minute); the exit status, 128+N for signal N.
+    int stop()
+    {
+        if (m_pid > 0 && running())
+            ::kill(m_pid, SIGTERM);
+        auto const deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+        while (m_pid > 0 && running()) {
+            if (std::chrono::steady_clock::now() >= deadline)
+                ::kill(m_pid, SIGKILL);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        m_pid = -1;
+        return m_status;
+    }
+
+private:
+    bool running()
+    {
+        if (m_pid <= 0)
+            return false;
+        int status = 0;
+        pid_t const done = ::waitpid(m_pid, &status, WNOHANG);
+        if (done != m_pid)
+            return true;
+        m_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        m_pid = 0;
+        return false;
+    }
+
+    std::filesystem::path m_log;
+    pid_t m_pid { -1 };
+    int m_status { -1 };
+};
+
+// Polls `condition` until it holds or `timeout` passes; true when it held. For waiting on an
+// event another process or thread makes (a line in a log, a file appearing): generous bounds,
+// since the point is that it happens, not how fast (ASan builds are slow).
+template<class Condition>
+bool wait_until(Condition condition, std::chrono::milliseconds timeout = std::chrono::seconds(60))
+{
+    auto const deadline = std::chrono::steady_clock::now() + timeout;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
 }
 
 } // namespace kiosk::test

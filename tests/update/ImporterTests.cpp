@@ -298,7 +298,7 @@ TEST_CASE("validly signed packs that the reader must refuse", "[update]")
         REQUIRE(db.ok());
         auto select = db->prepare("SELECT id FROM media LIMIT 1");
         REQUIRE(select.ok());
-        REQUIRE(select->step().value());
+        REQUIRE(select->step());
         std::int64_t const id = select->column_int(0);
         // A real 2x2 PNG whose IHDR (width and height, big-endian, bytes 16..23) then claims
         // 10000 x 10000 px: a decoder trusting it would allocate 400 MB per image.

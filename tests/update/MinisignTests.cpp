@@ -432,6 +432,10 @@ TEST_CASE("target patterns match device groups like a shell glob", "[update][min
     CHECK_FALSE(target_matches("lobby", "lobby-east"));
     CHECK(target_matches("a*b*c", "axxbyyc"));
     CHECK_FALSE(target_matches("a*b*c", "axxbyy"));
+    CHECK(target_matches("stand-[1-3]", "stand-2"));
+    CHECK_FALSE(target_matches("stand-[1-3]", "stand-4"));
+    // A NUL would shorten the C string fnmatch sees: "lobby" must not match "lobby\0-east".
+    CHECK_FALSE(target_matches("lobby", std::string_view("lobby\0-east", 11)));
 }
 
 TEST_CASE("a folder of trusted keys loads every valid .pub and skips the rest", "[update][minisign]")
