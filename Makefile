@@ -28,8 +28,8 @@ BENCH_DEPS := python3 libx11-dev xvfb xauth chromium
 BENCH_BUILD ?= build-bench
 BENCH_ARGS ?=
 
-.PHONY: run test deps fuzz-deps bench-deps build configure format format-check clean dev-keys demo-update fuzz \
-        fuzz-build package package-test bench
+.PHONY: run test soak deps fuzz-deps bench-deps build configure format format-check clean dev-keys demo-update \
+        fuzz fuzz-build package package-test bench
 
 deps: PACKAGES = $(DEPS)
 fuzz-deps: PACKAGES = $(DEPS) $(FUZZ_DEPS)
@@ -98,6 +98,14 @@ bench: deps
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(BENCH_BUILD) -j$(JOBS) --target kiosk kiosk-pack default_pack kiosk-bench kiosk-bench-helper
 	python3 tests/bench/bench.py --build $(BENCH_BUILD) --out $(BUILD)/bench.json $(BENCH_ARGS)
+
+# The soak test alone (docs/reliability.md, "Soak"), in an optimised build without sanitizers so
+# its RSS figures mean what they say: build-soak/.
+SOAK_BUILD ?= build-soak
+soak: deps
+	cmake -S . -B $(SOAK_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(SOAK_BUILD) -j$(JOBS) --target test_soak kiosk kiosk-pack default_pack
+	cd $(SOAK_BUILD) && ctest -L soak --output-on-failure -V
 
 # The .deb (CPack): a Release build for the prefix /usr, without tests, in build-package/.
 PKG_BUILD ?= build-package

@@ -37,6 +37,7 @@ struct Flags {
     std::string device_group;
     bool no_updates { false };
     std::optional<int> run_for_ms;
+    std::optional<std::string> status_file;
     bool verbose { false };
 };
 
@@ -70,6 +71,8 @@ void define_flags(CLI::App& cli, Flags& flags)
     cli.add_option("--device-group", flags.device_group, "This display's group, matched against pack targets");
     cli.add_flag("--no-updates", flags.no_updates, "Do not watch sticks or inboxes for updates");
     cli.add_option("--run-for", flags.run_for_ms, "Quit after this many milliseconds (tests, measurements)");
+    cli.add_option(
+        "--status-file", flags.status_file, "Status JSON for monitoring (default /run/kiosk/status.json; \"\": none)");
     cli.add_flag("-v,--verbose", flags.verbose, "Log debug messages");
 }
 
@@ -80,6 +83,8 @@ Status apply_flags(Flags const& flags, Config& config)
         config.pack = flags.pack;
     if (!flags.data_dir.empty())
         config.data_dir = flags.data_dir;
+    if (flags.status_file)
+        config.status_file = *flags.status_file;
     if (flags.kiosk_mode)
         config.kiosk_mode = true;
     if (!flags.lang.empty())

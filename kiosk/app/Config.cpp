@@ -222,6 +222,14 @@ constexpr KeySpec key_specs[] = {
         [](std::string const& name, toml::node const& node, Config& config) {
             return read_path(name, node, config.builtin_pack);
         } },
+    { "status_file", // "" turns the status file off
+        [](std::string const& name, toml::node const& node, Config& config) -> std::optional<std::string> {
+            std::string text;
+            if (auto problem = read_string(name, node, text))
+                return problem;
+            config.status_file = text;
+            return std::nullopt;
+        } },
     { "device_id",
         [](std::string const& name, toml::node const& node, Config& config) {
             return read_string(name, node, config.device_id);

@@ -80,6 +80,8 @@ struct Config {
     std::vector<std::string> accepted_pack_ids;
     bool write_reports { true };
 
+    // The status file for monitoring (StatusFile.h), rewritten every 5 s; empty: none.
+    std::filesystem::path status_file { "/run/kiosk/status.json" };
     std::vector<std::string> warnings; // config problems, logged at start-up
 };
 

@@ -3,13 +3,20 @@
 #include "kiosk/app/InputTranslator.h"
 #include "kiosk/app/LoopHealth.h"
 #include "kiosk/app/Screen.h"
+#include "kiosk/app/ServiceOverlay.h"
 #include "kiosk/app/ShowState.h"
 #include "kiosk/app/SlideStage.h"
+#include "kiosk/app/StatusFile.h"
 #include "kiosk/app/UpdateUi.h"
+#include "kiosk/update/Minisign.h"
 #include "platform/Log.h"
 #include "platform/SystemdNotify.h"
+#include "platform/WallClock.h"
 
 #include <algorithm>
+#include <climits>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace kiosk::app {
 
@@ -26,6 +33,44 @@ bool same_picture(show::ViewState const& a, show::ViewState const& b)
         && a.offset == b.offset && a.paused == b.paused;
 }
 
+std::string device_name(Config const& config)
+{
+    if (!config.device_id.empty())
+        return config.device_id;
+    char name[HOST_NAME_MAX + 1] = {};
+    return ::gethostname(name, HOST_NAME_MAX) == 0 && name[0] ? std::string(name) : std::string("kiosk");
+}
+
+char const* window_mode_name(WindowMode mode)
+{
+    switch (mode) {
+    case WindowMode::Fullscreen:
+        return "fullscreen";
+    case WindowMode::Windowed:
+        return "windowed";
+    case WindowMode::Headless:
+        return "headless";
+    }
+    return "?";
+}
+
+// The trusted keys as the importer will see them: every *.pub in keys_dir, by key id.
+void read_key_ids(std::filesystem::path const& keys_dir, ServiceFacts& facts)
+{
+    std::error_code error;
+    for (auto const& entry : std::filesystem::directory_iterator(keys_dir, error)) {
+        if (entry.path().extension() != ".pub")
+            continue;
+        if (auto key = update::load_public_key(entry.path()))
+            facts.key_ids.push_back(update::key_id_hex(key->key_id));
+        else
+            facts.key_problems.push_back(key.message());
+    }
+    std::sort(facts.key_ids.begin(), facts.key_ids.end());
+    if (error)
+        facts.key_problems.push_back(keys_dir.string() + ": " + error.message());
+}
+
 } // namespace
 
 // Declaration order is destruction order, reversed: the updater thread, the loader thread and
@@ -38,6 +83,10 @@ struct Display::State {
     std::unique_ptr<SlideStage> slides;
     std::unique_ptr<InputTranslator> input;
     UpdateUi updates { screen };
+    ServiceOverlay service { screen, *fonts };
+    FrameStats frame_stats;
+    StatusFile status { config.status_file,
+        config.status_file == Config {}.status_file ? StatusFile::Origin::Default : StatusFile::Origin::Configured };
     LoopHealth health { systemd::watchdog_interval_ms() };
     std::optional<update::Store> store;
     bool from_store { false }; // the pack on screen is the store's: its health is reported
@@ -71,6 +120,10 @@ struct Display::State {
         dirty |= out.changed;
         if (out.switch_language)
             show->switch_language();
+        if (out.toggle_service) {
+            service.toggle(now);
+            log::info("app", service.is_open() ? "service overlay opened" : "service overlay closed");
+        }
         if (out.quit)
             quit = true;
         if (out.drag_started_ms) {
@@ -89,6 +142,7 @@ struct Display::State {
         with_input(
             now, [&](InputTarget target, InputOutcome& out) { input->resize(screen.logical(), now, target, out); });
         updates.screen_rebuilt(now);
+        service.screen_rebuilt();
         last_drawn.reset();
         dirty = true;
     }
@@ -107,17 +161,84 @@ struct Display::State {
         last_drawn.reset();
     }
 
+    // What the service overlay and the status file show.
+    ServiceFacts gather(TimeMs now) const
+    {
+        ServiceFacts f;
+        f.device_id = device_name(config);
+        f.app_version = KIOSK_VERSION;
+        content::Pack const* pack = show->pack();
+        f.content_source = !pack ? "no content"
+            : from_store         ? "data directory"
+            : config.pack        ? "--pack " + config.pack->string()
+                                 : "built-in pack";
+        if (pack)
+            f.showing = PackFacts { pack->meta.pack_id, pack->meta.version, int(pack->slides.size()) };
+        if (!store) {
+            f.store_problem = config.pack ? "not used (--pack)" : "the data directory is not open (see the log)";
+        } else if (auto state = store->read_state(); !state) {
+            f.store_problem = state.message();
+        } else {
+            auto facts_of = [&](std::optional<update::StoredPack> const& stored) -> std::optional<PackFacts> {
+                if (!stored)
+                    return std::nullopt;
+                bool const on_screen = pack && from_store && stored->pack_id == pack->meta.pack_id
+                    && stored->version == pack->meta.version;
+                return PackFacts { stored->pack_id, stored->version, on_screen ? int(pack->slides.size()) : -1 };
+            };
+            f.installed = facts_of(state->current);
+            f.previous = facts_of(state->previous);
+        }
+        f.data_dir = config.data_dir.string();
+        // The file system the data directory is (or will be) on: its nearest existing ancestor.
+        for (std::filesystem::path at = config.data_dir; !at.empty(); at = at.parent_path()) {
+            if (struct statvfs fs {}; ::statvfs(at.c_str(), &fs) == 0) {
+                f.free_bytes = std::uint64_t(fs.f_bavail) * fs.f_frsize;
+                break;
+            }
+            if (at == at.parent_path())
+                break;
+        }
+        f.log_lines = log::recent_lines(ServiceOverlay::log_lines);
+        f.last_import = updates.last_result();
+        f.keys_dir = config.keys_dir.string();
+        read_key_ids(config.keys_dir, f);
+        f.display_mode = window_mode_name(config.window);
+        f.width_px = screen.physical().width_px;
+        f.height_px = screen.physical().height_px;
+        f.rotation_degrees = input::degrees_clockwise(screen.rotation());
+        if (SDL_RendererInfo info {}; SDL_GetRendererInfo(window.renderer(), &info) == 0 && info.name)
+            f.renderer = std::string(info.name) + (window.vsync() ? " (vsync)" : "");
+        f.uptime_ms = now - std::min(now, started_ms);
+        f.frames = health.frames();
+        f.frame_p50_ms = frame_stats.percentile_ms(50);
+        f.frame_p99_ms = frame_stats.percentile_ms(99);
+        f.last_transition_fps = frame_stats.last_transition_fps();
+        f.config_warnings = config.warnings;
+        return f;
+    }
+
+    // A display came back (HDMI re-plugged, TV power-cycled) or the device was reset: every
+    // texture may be gone, and the output size may have changed.
+    void rebuild_everything(TimeMs now)
+    {
+        slides->on_device_reset();
+        resize(now);
+    }
+
     void draw(show::ViewState const& view, TimeMs now)
     {
         render::Overlay overlay;
         overlay.slide_count = show->slide_count();
         updates.fill_overlay(overlay, now);
+        screen.set_service_panel(service.texture());
         if (!slides->draw(show->source(), view, show->navigator().transitioning(), overlay, show->language_button()))
             return; // nothing to show yet (a reset mid-transition): try again next turn
         last_present_ms = now;
         last_drawn = view;
         dirty = false;
         health.frame_presented(view, now);
+        frame_stats.presented(now, view.motion != show::Motion::Still || updates.animating(now));
         updates.frame_drawn(now);
         if (drag_started_ms && view.motion == show::Motion::Slide) {
             // Event-to-photon within our process: from the event's time to the turn that presented
@@ -175,9 +296,13 @@ void Display::event(TimedEvent const& timed, TimeMs now)
     case SDL_WINDOWEVENT:
         if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
             m->resize(now);
-        else if (e.window.event == SDL_WINDOWEVENT_EXPOSED)
+        else if (e.window.event == SDL_WINDOWEVENT_EXPOSED || e.window.event == SDL_WINDOWEVENT_SHOWN
+            || e.window.event == SDL_WINDOWEVENT_RESTORED)
             m->dirty = true;
-        else if (e.window.event == SDL_WINDOWEVENT_FOCUS_LOST)
+        else if (e.window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED) {
+            log::info("render", "the window moved to display " + std::to_string(e.window.data1) + "; rebuilding");
+            m->rebuild_everything(now);
+        } else if (e.window.event == SDL_WINDOWEVENT_FOCUS_LOST)
             m->with_input(now, [&](InputTarget target, InputOutcome& out) { m->input->focus_lost(now, target, out); });
         return;
     case SDL_RENDER_TARGETS_RESET: // target textures lost their pixels: every slide is one
@@ -188,8 +313,19 @@ void Display::event(TimedEvent const& timed, TimeMs now)
         return;
     case SDL_RENDER_DEVICE_RESET: // every texture is gone (a GPU reset, a display that came back)
         log::warn("render", "the render device was reset; rebuilding every texture");
-        m->slides->on_device_reset();
-        m->resize(now);
+        m->rebuild_everything(now);
+        return;
+    case SDL_DISPLAYEVENT:
+        // HDMI unplugged or the TV switched off: keep running (presents may go nowhere); when a
+        // display comes back, rebuild, since its mode and the renderer's textures may be new.
+        if (e.display.event == SDL_DISPLAYEVENT_DISCONNECTED) {
+            log::warn("render", "display " + std::to_string(e.display.display) + " was disconnected; waiting for it");
+        } else if (e.display.event == SDL_DISPLAYEVENT_CONNECTED) {
+            log::info("render", "display " + std::to_string(e.display.display) + " is connected; rebuilding");
+            m->rebuild_everything(now);
+        } else if (e.display.event == SDL_DISPLAYEVENT_ORIENTATION) {
+            m->dirty = true;
+        }
         return;
     default:
         m->with_input(
@@ -206,6 +342,7 @@ void Display::iterate(TimeMs now)
     s.with_input(now, [&](InputTarget target, InputOutcome& out) { s.input->tick(now, target, out); });
     s.updates.poll(now, s.show->language());
     s.dirty |= s.updates.take_changed();
+    s.dirty |= s.service.update(now, [&] { return s.gather(now); });
     show::Navigator& navigator = s.show->navigator();
     bool const was_moving = navigator.animating(now);
     navigator.update(now);
@@ -231,9 +368,14 @@ void Display::iterate(TimeMs now)
     // one drawn (a transition just finished, a language switched, a pause toggled).
     bool const moving = (navigator.animating(now) && !s.held) || s.updates.animating(now);
     bool const wanted = s.dirty || moving || !s.last_drawn || !same_picture(*s.last_drawn, view);
-    if (wanted && (!s.last_drawn || now >= s.last_present_ms + min_frame_ms))
+    bool const due = wanted && (!s.last_drawn || now >= s.last_present_ms + min_frame_ms);
+    std::uint64_t const frames_before = s.health.frames();
+    if (due)
         s.draw(view, now);
-    s.health.iteration_done(now);
+    bool const frame_owed = due && s.health.frames() == frames_before;
+    if (s.status.due(now))
+        s.status.write(facts_json(s.gather(now), system_wall_clock().unix_time_s()), now);
+    s.health.iteration_done(now, frame_owed);
 }
 
 TimeMs Display::next_deadline_ms(TimeMs now) const
@@ -256,6 +398,8 @@ TimeMs Display::next_deadline_ms(TimeMs now) const
     earliest(s.input->next_deadline_ms());
     earliest(s.updates.next_deadline_ms(now, s.show->slide_count() >= 2, navigator.paused()));
     earliest(s.health.next_deadline_ms());
+    earliest(s.service.next_deadline_ms());
+    earliest(s.status.next_deadline_ms());
     if (s.config.run_for_ms)
         earliest(s.started_ms + TimeMs(std::max(0, *s.config.run_for_ms)));
     // Nothing scheduled: still wake once a minute (cheap), so nothing can stall forever.
@@ -307,6 +451,18 @@ render::ScreenSize Display::physical_size() const
 render::SlideTextureCache const& Display::textures() const
 {
     return m->slides->textures();
+}
+bool Display::service_open() const
+{
+    return m->service.is_open();
+}
+ServiceFacts Display::facts(TimeMs now) const
+{
+    return m->gather(now);
+}
+void Display::offer_pack(std::shared_ptr<content::Pack const> pack, TimeMs now)
+{
+    m->updates.offer(std::move(pack), "Pack swapped", now);
 }
 
 Status Display::screenshot(std::filesystem::path const& path, TimeMs now)

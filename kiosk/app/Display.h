@@ -10,6 +10,8 @@
 //   SlideTextureCache (render/SlideTextureCache.h) the slides' textures: budget, retry, reset
 //   Screen           (Screen.h)            frame, rotation, language button
 //   LoopHealth       (LoopHealth.h)        READY / WATCHDOG for systemd, "healthy" for the store
+//   ServiceOverlay   (ServiceOverlay.h)    the hidden service panel (F12, 5 s corner press)
+//   StatusFile       (StatusFile.h)        the status JSON for monitoring, every 5 s
 // Nothing in it or below it reads a clock: the caller reads `now` once per turn and passes it in,
 // so a --script run drives the same loop on virtual time (VirtualWindow). Main thread only.
 //
@@ -23,6 +25,7 @@
 //   display->quit(window.now_ms());
 
 #include "kiosk/app/App.h"
+#include "kiosk/app/ServiceFacts.h"
 #include "kiosk/app/Window.h"
 #include "kiosk/render/SlideTextureCache.h"
 
@@ -63,6 +66,12 @@ public:
     std::uint64_t frames() const;
     render::ScreenSize physical_size() const;
     render::SlideTextureCache const& textures() const;
+    bool service_open() const;
+    // What the service overlay and the status file show now.
+    ServiceFacts facts(TimeMs now) const;
+    // Hands a pack to the loop as if the updater had installed it: it goes on screen at the next
+    // slide boundary, through the same activation as an update (the soak test's pack swaps).
+    void offer_pack(std::shared_ptr<content::Pack const> pack, TimeMs now);
     // Draws the current view now and saves the panel as a PNG.
     Status screenshot(std::filesystem::path const& path, TimeMs now);
 

@@ -11,7 +11,34 @@ InputTranslator::InputTranslator(input::Rotation rotation, render::ScreenSize lo
     : m_rotation(rotation)
     , m_quit_keys(quit_keys)
     , m_gestures(gesture_config(logical))
+    , m_logical(logical)
 {
+}
+
+std::optional<show::TimeMs> InputTranslator::next_deadline_ms() const
+{
+    std::optional<show::TimeMs> deadline = m_gestures.next_deadline_ms();
+    if (m_corner_press) {
+        show::TimeMs const due = m_corner_press->since_ms + service_press_ms;
+        if (!deadline || due < *deadline)
+            deadline = due;
+    }
+    return deadline;
+}
+
+void InputTranslator::track_service_press(input::PointerEvent const& event)
+{
+    double const corner_px = service_corner_fraction * std::min(m_logical.width_px, m_logical.height_px);
+    bool const in_corner = event.x * m_logical.width_px <= corner_px && event.y * m_logical.height_px <= corner_px;
+    if (event.kind == Kind::Down) {
+        if (in_corner)
+            m_corner_press = CornerPress { event.finger_id, event.time_ms };
+        else
+            m_corner_press.reset(); // a second finger elsewhere: not the service gesture
+        return;
+    }
+    if (m_corner_press && m_corner_press->finger_id == event.finger_id && (event.kind == Kind::Up || !in_corner))
+        m_corner_press.reset();
 }
 
 input::GestureConfig InputTranslator::gesture_config(render::ScreenSize logical)
@@ -50,6 +77,7 @@ void InputTranslator::pointer(Kind kind, Source source, std::int64_t id, double 
     event.x = p.x;
     event.y = p.y;
     event.time_ms = time_ms;
+    track_service_press(event);
     apply_gestures(m_gestures.feed(event), target.now_ms, target, out);
 }
 
@@ -112,6 +140,9 @@ void InputTranslator::key(SDL_Keycode code, show::TimeMs now_ms, InputTarget tar
     case SDLK_l:
         out.switch_language = true;
         break;
+    case SDLK_F12:
+        out.toggle_service = true;
+        break;
     case SDLK_ESCAPE:
     case SDLK_q:
         if (m_quit_keys == QuitKeys::Quit)
@@ -125,12 +156,18 @@ void InputTranslator::key(SDL_Keycode code, show::TimeMs now_ms, InputTarget tar
 
 void InputTranslator::tick(show::TimeMs now_ms, InputTarget target, InputOutcome& out)
 {
+    if (m_corner_press && now_ms >= m_corner_press->since_ms + service_press_ms) {
+        m_corner_press.reset();
+        out.toggle_service = true;
+        out.changed = true;
+    }
     apply_gestures(m_gestures.tick(now_ms), now_ms, target, out);
 }
 
 void InputTranslator::focus_lost(show::TimeMs now_ms, InputTarget target, InputOutcome& out)
 {
     m_mouse_down = false;
+    m_corner_press.reset();
     apply_gestures(m_gestures.reset(now_ms), now_ms, target, out);
 }
 
@@ -142,6 +179,7 @@ void InputTranslator::resize(render::ScreenSize logical, show::TimeMs now_ms, In
     if (target.navigator.dragging())
         target.navigator.on_drag_cancel(now_ms);
     m_gestures = input::GestureRecognizer(gesture_config(logical));
+    m_logical = logical;
     out.changed = true;
 }
 

@@ -5,7 +5,9 @@
 // button (window coordinates, normalised by the window size) become input::PointerEvents, turned
 // upright through input::physical_to_logical, then gestures (GestureRecognizer), then on-screen
 // control taps or navigator actions (GestureToNavigator.h). Keys page, pause, switch the language
-// or quit. SDL's mouse events synthesised from touches are dropped, so one finger counts once.
+// or quit; F12 or a press held service_press_ms in the top-left corner (logical, as the visitor sees
+// it) opens or closes the service overlay. SDL's mouse events synthesised from touches are dropped, so one finger
+// counts once.
 //
 // It never reads a clock: each event comes with its time on the loop's clock, and tick(now) lets
 // long presses and stale pointers time out. Owns the gesture recognizer; main thread only.
@@ -22,6 +24,7 @@ struct InputOutcome {
     bool changed { false }; // the picture may differ: draw a frame
     bool switch_language { false }; // the language button or the L key
     bool quit { false }; // Esc or Q outside kiosk mode
+    bool toggle_service { false }; // F12, or a 5 s press in the top-left corner
     std::optional<show::TimeMs> drag_started_ms; // for the event-to-photon log line
 };
 
@@ -50,7 +53,11 @@ public:
     // Time-driven gestures: long press, stale pointer.
     void tick(show::TimeMs now_ms, InputTarget target, InputOutcome& out);
     // When tick() could next produce a gesture.
-    std::optional<show::TimeMs> next_deadline_ms() const { return m_gestures.next_deadline_ms(); }
+    std::optional<show::TimeMs> next_deadline_ms() const;
+
+    static constexpr show::TimeMs service_press_ms = 5'000;
+    // The corner is a square of this fraction of the shorter side (130 px at 1080p).
+    static constexpr double service_corner_fraction = 0.12;
 
     // The window lost focus: a drag in progress is cancelled and the slide settles back.
     void focus_lost(show::TimeMs now_ms, InputTarget target, InputOutcome& out);
@@ -64,11 +71,19 @@ private:
     void apply_gestures(
         std::vector<input::Gesture> const& gestures, show::TimeMs now_ms, InputTarget target, InputOutcome& out);
     static input::GestureConfig gesture_config(render::ScreenSize logical);
+    void track_service_press(input::PointerEvent const& event);
+
+    struct CornerPress {
+        std::int64_t finger_id;
+        show::TimeMs since_ms;
+    };
 
     input::Rotation m_rotation;
     QuitKeys m_quit_keys;
     input::GestureRecognizer m_gestures;
     bool m_mouse_down { false };
+    render::ScreenSize m_logical;
+    std::optional<CornerPress> m_corner_press;
 };
 
 } // namespace kiosk::app

@@ -48,14 +48,20 @@ bool LoopHealth::take_healthy(show::TimeMs now_ms)
     return true;
 }
 
-void LoopHealth::iteration_done(show::TimeMs now_ms)
+void LoopHealth::iteration_done(show::TimeMs now_ms, bool frame_owed)
 {
     if (!m_ready_sent && m_frames > 0) {
         m_ready_sent = true;
         (void)systemd::notify_ready();
     }
-    if (m_watchdog_interval_ms && now_ms >= m_last_ping_ms + *m_watchdog_interval_ms) {
+    if (!frame_owed)
+        m_owed_since_ms.reset();
+    else if (!m_owed_since_ms)
+        m_owed_since_ms = now_ms;
+    bool const stalled = m_owed_since_ms && now_ms >= *m_owed_since_ms + stall_ms;
+    if (m_watchdog_interval_ms && !stalled && now_ms >= m_last_ping_ms + *m_watchdog_interval_ms) {
         m_last_ping_ms = now_ms;
+        ++m_pings;
         (void)systemd::notify_watchdog();
     }
 }

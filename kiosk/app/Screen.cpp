@@ -36,6 +36,7 @@ Status Screen::rebuild()
         = input::swaps_axes(m_rotation) ? render::ScreenSize { m_physical.height_px, m_physical.width_px } : m_physical;
     m_language_labels.clear();
     m_logical_target.reset();
+    m_service_panel = nullptr; // its owner makes it again for the new size
     SDL_Renderer* renderer = m_window.renderer();
     if (m_rotation != input::Rotation::R0) {
         m_logical_target.reset(SDL_CreateTexture(
@@ -136,6 +137,12 @@ void Screen::draw(show::ViewState const& view, SDL_Texture* current, SDL_Texture
     m_frame->draw(view, current, next, overlay);
     if (button)
         draw_language_button(*button);
+    if (m_service_panel) {
+        int w = 0, h = 0;
+        SDL_QueryTexture(m_service_panel, nullptr, nullptr, &w, &h);
+        SDL_Rect const dst { (m_logical.width_px - w) / 2, (m_logical.height_px - h) / 2, w, h };
+        SDL_RenderCopy(renderer, m_service_panel, nullptr, &dst);
+    }
     if (m_logical_target) {
         SDL_SetRenderTarget(renderer, nullptr);
         SDL_SetRenderDrawColor(renderer, 0, 0, 0, 255);

@@ -2,8 +2,8 @@
 
 // Screen: what the loop draws on, given the window. Owns the FrameRenderer, the upright target a
 // rotated panel is drawn through, and the on-screen language button (its labels are textures made
-// once per size). Knows the two coordinate spaces: physical (the panel, what the window renders
-// to) and logical (the content, upright; swapped axes at 90° and 270°).
+// once per size), and draws the service panel on top when it is open. Knows the two coordinate spaces: physical (the
+// panel, what the window renders to) and logical (the content, upright; swapped axes at 90° and 270°).
 //
 // draw() composes one frame from textures the caller already has (it never composes or uploads a
 // slide) and presents it. Device reset and resize rebuild what depends on the renderer or the size.
@@ -48,6 +48,8 @@ public:
     // button, turns it onto the panel, and presents.
     void draw(show::ViewState const& view, SDL_Texture* current, SDL_Texture* next, render::Overlay const& overlay,
         std::optional<LanguageButton> const& button);
+    // The service panel (ServiceOverlay, not owned), drawn centred over everything; null: none.
+    void set_service_panel(SDL_Texture* panel) { m_service_panel = panel; }
 
 private:
     SDL_Rect language_button_rect() const;
@@ -62,6 +64,7 @@ private:
     std::unique_ptr<render::FrameRenderer> m_frame;
     TexturePtr m_logical_target; // only when rotated: frames are drawn upright here, then turned
     std::map<std::string, TexturePtr> m_language_labels;
+    SDL_Texture* m_service_panel { nullptr };
 };
 
 } // namespace kiosk::app

@@ -32,6 +32,9 @@ Result<std::vector<ScriptStep>> parse_script(std::string const& text, std::strin
         } else if (command == "tap" || command == "click") {
             step.kind = command == "tap" ? ScriptStep::Kind::Tap : ScriptStep::Kind::Click;
             ok = bool(words >> step.x1 >> step.y1);
+        } else if (command == "longpress") {
+            step.kind = ScriptStep::Kind::LongPress;
+            ok = bool(words >> step.x1 >> step.y1 >> step.ms) && step.ms > 0;
         } else if (command == "drag" || command == "mousedrag") {
             step.kind = command == "drag" ? ScriptStep::Kind::Drag : ScriptStep::Kind::MouseDrag;
             ok = bool(words >> step.x1 >> step.y1 >> step.x2 >> step.y2 >> step.ms) && step.ms > 0;
@@ -53,12 +56,16 @@ Result<std::vector<ScriptStep>> parse_script(std::string const& text, std::strin
             } else if (what == "language") {
                 step.kind = ScriptStep::Kind::ExpectLanguage;
                 ok = bool(words >> step.text);
+            } else if (what == "service") {
+                step.kind = ScriptStep::Kind::ExpectService;
+                ok = bool(words >> step.text) && (step.text == "yes" || step.text == "no");
             } else {
-                return fail("expect what? use 'expect slide N', 'expect paused yes|no' or 'expect language CODE'");
+                return fail("expect what? use 'expect slide N', 'expect paused yes|no', 'expect language CODE' or "
+                            "'expect service yes|no'");
             }
         } else {
-            return fail(
-                "unknown command '" + command + "' (wait, tap, drag, mousedrag, click, key, screenshot, expect)");
+            return fail("unknown command '" + command
+                + "' (wait, tap, longpress, drag, mousedrag, click, key, screenshot, expect)");
         }
         if (!ok)
             return fail("wrong arguments for '" + command + "'");

@@ -9,11 +9,13 @@
 //   drag X1 Y1 X2 Y2 MS           a finger moves from (X1, Y1) to (X2, Y2) in MS ms, then lifts
 //   mousedrag X1 Y1 X2 Y2 MS      the same with the left mouse button
 //   click X Y                     a left mouse click
+//   longpress X Y MS              a finger touches (X, Y), stays MS ms, then lifts
 //   key NAME                      a key press, SDL key names: Left, Right, Space, L, Escape
 //   screenshot PATH               save what the panel shows now as PNG
 //   expect slide N                fail (exit 1) unless slide N (1-based) is the one on screen
 //   expect paused yes|no          fail unless the show is / is not paused
 //   expect language CODE          fail unless CODE is the language in front
+//   expect service yes|no         fail unless the service overlay is / is not open
 //
 // Coordinates are pixels of the window (the physical panel), so rotation mapping is exercised.
 
@@ -32,11 +34,13 @@ struct ScriptStep {
         Drag,
         MouseDrag,
         Click,
+        LongPress,
         Key,
         Screenshot,
         ExpectSlide,
         ExpectPaused,
         ExpectLanguage,
+        ExpectService,
     };
     Kind kind { Kind::Wait };
     int line { 0 };

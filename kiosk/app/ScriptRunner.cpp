@@ -122,6 +122,12 @@ int run_script(Config const& config, std::vector<ScriptStep> const& steps)
             runner.run_for(frame_ms);
             break;
         }
+        case ScriptStep::Kind::LongPress:
+            runner.finger(SDL_FINGERDOWN, step.x1, step.y1);
+            runner.run_for(TimeMs(step.ms));
+            runner.finger(SDL_FINGERUP, step.x1, step.y1);
+            runner.run_for(frame_ms);
+            break;
         case ScriptStep::Kind::Drag:
         case ScriptStep::Kind::MouseDrag: {
             bool const touch = step.kind == ScriptStep::Kind::Drag;
@@ -165,6 +171,12 @@ int run_script(Config const& config, std::vector<ScriptStep> const& steps)
             bool const paused = display.paused();
             expect(step, paused == (step.text == "yes"), step.text == "yes" ? "paused" : "running",
                 paused ? "the show is paused" : "the show is running");
+            break;
+        }
+        case ScriptStep::Kind::ExpectService: {
+            bool const open = display.service_open();
+            expect(step, open == (step.text == "yes"), step.text == "yes" ? "the service overlay open" : "it closed",
+                open ? "it is open" : "it is closed");
             break;
         }
         case ScriptStep::Kind::ExpectLanguage:

@@ -87,10 +87,12 @@ void UpdateUi::poll(TimeMs now, std::string const& language)
                     show_toast(e.already_installed ? "Already up to date: " + e.reason : "Update refused: " + e.reason,
                         10'000, now);
                     log::warn("update", e.reason);
+                    m_last_result = (e.already_installed ? "already up to date: " : "refused: ") + e.reason;
                 } else if constexpr (std::is_same_v<E, update::Failed>) {
                     m_progress.reset();
                     show_toast("Update failed: " + e.reason, 10'000, now);
                     log::error("update", e.reason);
+                    m_last_result = "failed: " + e.reason;
                 } else if constexpr (std::is_same_v<E, update::Installed>) {
                     m_progress.reset();
                     m_pending = e.pack;
@@ -99,10 +101,18 @@ void UpdateUi::poll(TimeMs now, std::string const& language)
                         + " \u2014 " + std::to_string(e.slide_count) + " slides";
                     show_toast("Update installed; it shows from the next slide", 60'000, now);
                     log::info("update", "installed " + e.path.string());
+                    m_last_result = "installed " + e.path.filename().string();
                 }
             },
             *event);
     }
+}
+
+void UpdateUi::offer(std::shared_ptr<content::Pack const> pack, std::string message, TimeMs now)
+{
+    m_pending = std::move(pack);
+    m_pending_since_ms = now;
+    m_pending_message = std::move(message);
 }
 
 double UpdateUi::toast_opacity(TimeMs now) const

@@ -57,6 +57,11 @@ public:
     // When the loop must look again although nothing else is due (toast fade, patience).
     std::optional<TimeMs> next_deadline_ms(TimeMs now, bool can_rotate, bool paused) const;
 
+    // The last import's outcome this run ("installed cas-news v3", "refused: ..."), or empty.
+    std::string const& last_result() const { return m_last_result; }
+    // Offers a pack as if the updater had installed it (the soak test's pack swaps).
+    void offer(std::shared_ptr<content::Pack const> pack, std::string message, TimeMs now);
+
     static constexpr TimeMs pending_patience_ms = 5 * 60 * 1000;
 
 private:
@@ -76,6 +81,7 @@ private:
     std::shared_ptr<content::Pack const> m_pending;
     std::string m_pending_message;
     TimeMs m_pending_since_ms { 0 };
+    std::string m_last_result;
 };
 
 } // namespace kiosk::app

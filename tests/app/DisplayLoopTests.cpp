@@ -2,9 +2,8 @@
 // headless (software-rendered) window: what a visitor would notice when the window is resized
 // mid-drag, how long a still slide sleeps, and what a render device reset does to the slides.
 
-#include "../support/TestSupport.h"
-#include "kiosk/app/Display.h"
-#include "kiosk/app/VirtualWindow.h"
+#include "LoopFixture.h"
+#include "kiosk/app/LoopHealth.h"
 
 #include <catch2/catch.hpp>
 
@@ -12,71 +11,7 @@ using namespace kiosk;
 using namespace kiosk::app;
 using kiosk::test::TempDir;
 
-namespace {
-
-constexpr int panel_w = 640;
-constexpr int panel_h = 360;
-
-// The built-in demo pack (its first slide stands for 10 s), headless, no updates, no data dir.
-struct Loop {
-    TempDir dir;
-    Config config;
-    FakeClock clock;
-    std::unique_ptr<VirtualWindow> window;
-    std::unique_ptr<Display> display;
-
-    Loop()
-    {
-        config = default_config();
-        config.window = WindowMode::Headless;
-        config.width_px = panel_w;
-        config.height_px = panel_h;
-        config.updates_enabled = false;
-        config.data_dir = dir / "data";
-        auto output = open_window(config, clock);
-        REQUIRE(output);
-        window = std::make_unique<VirtualWindow>(std::move(output.value()), clock);
-        auto created = Display::create(config, *window, clock.now_ms());
-        REQUIRE(created);
-        display = std::move(created.value());
-    }
-    ~Loop() { display.reset(); } // before the window it draws on
-
-    // The loop of run_display_loop, until the virtual clock reaches now + ms.
-    void run_for(TimeMs ms)
-    {
-        TimeMs const horizon = clock.now_ms() + ms;
-        window->set_horizon(horizon);
-        for (;;) {
-            TimeMs const now = window->now_ms();
-            for (auto const& event : window->poll(now))
-                display->event(event, now);
-            display->iterate(now);
-            if (now >= horizon)
-                return;
-            window->wait_until(display->next_deadline_ms(now));
-        }
-    }
-    void finger(Uint32 type, double x, double y)
-    {
-        SDL_Event event {};
-        event.type = type;
-        event.tfinger.fingerId = 1;
-        event.tfinger.x = float(x);
-        event.tfinger.y = float(y);
-        window->inject(event);
-    }
-    void window_event(Uint8 what)
-    {
-        SDL_Event event {};
-        event.type = SDL_WINDOWEVENT;
-        event.window.event = what;
-        window->inject(event);
-    }
-    int slide() const { return display->view(clock.now_ms()).current; }
-};
-
-} // namespace
+using kiosk::test::Loop;
 
 TEST_CASE("a resize during a drag leaves the show advancing", "[app][threads]")
 {
@@ -165,4 +100,80 @@ TEST_CASE("over many slide changes the slide textures stay within their budget",
     CHECK(loop.slide() >= 10);
     CHECK(most <= 4);
     CHECK(loop.display->textures().stats().evictions > 0);
+}
+
+TEST_CASE("a display that is lost and comes back, or a device reset, leaves the same picture on screen",
+    "[app][render][threads]")
+{
+    // A rotated panel (the rotation target), the language button and the open service panel: every
+    // texture the screen owns besides the slides.
+    Loop loop([](Config& config) {
+        config.rotation_degrees = 90;
+        config.idle_timeout_s = 0;
+        config.language_mode = LanguageMode::Toggle;
+    });
+    loop.run_for(1'000);
+    loop.key(SDLK_SPACE); // paused: the picture should not change by itself
+    loop.run_for(100);
+    loop.key(SDLK_F12);
+    loop.run_for(400);
+    REQUIRE(loop.display->service_open());
+    auto const before = loop.pixels();
+    render::ScreenSize const size = loop.display->physical_size();
+    REQUIRE(test::mean_brightness(before, size.width_px, 0, 0, size.width_px, size.height_px) > 5);
+
+    auto display_event = [&](Uint8 what) {
+        SDL_Event event {};
+        event.type = SDL_DISPLAYEVENT;
+        event.display.display = 0;
+        event.display.event = what;
+        loop.window->inject(event);
+    };
+    // HDMI unplugged: the show keeps running (nothing to draw to is no reason to stop).
+    display_event(SDL_DISPLAYEVENT_DISCONNECTED);
+    loop.run_for(50);
+    // Plugged in again: everything is rebuilt and the next frame is the same picture, not black.
+    auto const frames_before = loop.display->frames();
+    display_event(SDL_DISPLAYEVENT_CONNECTED);
+    loop.run_for(50);
+    CHECK(loop.display->frames() > frames_before);
+    CHECK(loop.display->textures().stats().resets == 1);
+    CHECK(test::changed_fraction(before, loop.pixels(), size.width_px, 0, 0, size.width_px, size.height_px) < 0.03);
+
+    // A render device reset (a GPU reset, KMSDRM after a mode change): the same.
+    auto const frames_before_reset = loop.display->frames();
+    loop.push(SDL_RENDER_DEVICE_RESET);
+    loop.run_for(50);
+    CHECK(loop.display->frames() > frames_before_reset);
+    CHECK(loop.display->textures().stats().resets == 2);
+    // The panel's log lines now say what happened, a few percent of the screen at most; a black or
+    // slide-less frame would differ nearly everywhere.
+    CHECK(test::changed_fraction(before, loop.pixels(), size.width_px, 0, 0, size.width_px, size.height_px) < 0.03);
+    CHECK(loop.display->service_open());
+
+    // And the show goes on after it.
+    loop.key(SDLK_SPACE);
+    loop.run_for(30'000);
+    CHECK(loop.slide() >= 1);
+}
+
+TEST_CASE("the watchdog is pinged only while the loop turns and its frames get drawn", "[app]")
+{
+    LoopHealth health(1'000);
+    TimeMs now = 0;
+    auto turn_for = [&](TimeMs ms, bool frame_owed) {
+        for (TimeMs end = now + ms; now < end; now += 100)
+            health.iteration_done(now, frame_owed);
+    };
+    turn_for(5'000, false);
+    CHECK(health.pings() == 4); // at 1, 2, 3 and 4 s
+    // The loop still turns, but every frame it owes fails to appear (a present that fails, a
+    // texture that never comes): after stall_ms the pings stop, and systemd restarts the app.
+    turn_for(LoopHealth::stall_ms + 20'000, true);
+    CHECK(health.pings() == 4 + LoopHealth::stall_ms / 1'000); // until 10 s after the first owed frame
+    // Frames come again: so do the pings.
+    auto const stalled_pings = health.pings();
+    turn_for(3'000, false);
+    CHECK(health.pings() == stalled_pings + 3);
+    // A loop that does not turn at all sends nothing, by construction: nothing else calls it.
 }
